@@ -1,0 +1,82 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  type ViewerContextColumns,
+  viewerContextOf,
+  withViewerContext,
+} from '../access/viewer-context.ts';
+import type { JoineryDatabase } from '../database/schema.ts';
+import type { Principal } from './principal.ts';
+import { randomSecret, sha256 } from './secrets.ts';
+
+/** API tokens look like `jny_<43 url-safe characters>`; the prefix helps secret scanners. */
+export const TOKEN_PREFIX = 'jny_';
+
+/** A valid token's row, with its user's viewer context. */
+interface TokenRow extends ViewerContextColumns {
+  readonly token_id: string;
+  readonly last_used_at: Date | null;
+  readonly id: string;
+  readonly username: string;
+  readonly display_name: string;
+  readonly locale: string;
+  readonly is_admin: boolean;
+}
+
+/** Resolves and issues API tokens; only their SHA-256 is stored. */
+export class ApiTokenStore {
+  constructor(private readonly db: Kysely<JoineryDatabase>) {}
+
+  /** Creates a token; the returned secret is shown to the user once and never again. */
+  async issue(userId: string, name: string, expiresAt: Date | null) {
+    const secret = `${TOKEN_PREFIX}${randomSecret()}`;
+    const row = await this.db
+      .insertInto('joinery.api_tokens')
+      .values({
+        user_id: userId,
+        name,
+        token_hash: sha256(secret),
+        prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+        expires_at: expiresAt,
+      })
+      .returning(['id', 'name', 'prefix', 'created_at', 'expires_at'])
+      .executeTakeFirstOrThrow();
+    return { ...row, token: secret };
+  }
+
+  /**
+   * The principal of a valid token (not revoked, not expired, user enabled), else undefined.
+   * Its last-used time is written at most once a minute, not on every request.
+   */
+  async resolve(secret: string): Promise<Principal | undefined> {
+    if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
+    const now = Date.now();
+    const found = await withViewerContext(sql`
+      SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.display_name, u.locale,
+             u.is_admin, u.department_id
+      FROM joinery.api_tokens t JOIN joinery.users u ON u.id = t.user_id
+      WHERE t.token_hash = ${sha256(secret)} AND t.revoked_at IS NULL
+        AND (t.expires_at IS NULL OR t.expires_at > ${new Date(now)}) AND NOT u.disabled`).execute(
+      this.db,
+    );
+    const row = found.rows[0] as TokenRow | undefined;
+    if (!row) return undefined;
+    if (now - (row.last_used_at?.getTime() ?? 0) > 60_000) {
+      await this.db
+        .updateTable('joinery.api_tokens')
+        .set({ last_used_at: new Date(now) })
+        .where('id', '=', row.token_id)
+        .execute();
+    }
+    return {
+      userId: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      locale: row.locale,
+      isAdmin: row.is_admin,
+      // Tokens are issued by signed-in users, who changed any generated password first.
+      mustChangePassword: false,
+      via: 'token',
+      viewerContext: viewerContextOf(row),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  type ViewerContextColumns,
+  viewerContextOf,
+  withViewerContext,
+} from '../access/viewer-context.ts';
+import type { JoineryDatabase } from '../database/schema.ts';
+import type { Principal } from './principal.ts';
+import { randomSecret, sha256 } from './secrets.ts';
+
+/** How often a session's last-seen time is written, at most. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** A live session's row, with its user's viewer context. */
+interface SessionRow extends ViewerContextColumns {
+  readonly id: string;
+  readonly username: string;
+  readonly display_name: string;
+  readonly locale: string;
+  readonly is_admin: boolean;
+  readonly must_change_password: boolean;
+  readonly csrf_token: string;
+  readonly last_seen_at: Date;
+}
+
+/** How long sessions live. */
+export interface SessionPolicy {
+  readonly ttlMinutes: number;
+  readonly idleMinutes: number;
+}
+
+/** A new session: the cookie value goes to the browser and is never stored. */
+export interface NewSession {
+  readonly cookieValue: string;
+  readonly csrfToken: string;
+}
+
+/**
+ * Sessions kept in Postgres, so any server process can serve any request. The table holds a
+ * SHA-256 of the cookie value, so a leaked table cannot be replayed as cookies.
+ */
+export class SessionStore {
+  constructor(
+    private readonly db: Kysely<JoineryDatabase>,
+    private readonly policy: SessionPolicy,
+  ) {}
+
+  async create(
+    userId: string,
+    meta: { ip: string; userAgent: string | undefined },
+  ): Promise<NewSession> {
+    const cookieValue = randomSecret();
+    const csrfToken = randomSecret();
+    await this.db
+      .insertInto('joinery.sessions')
+      .values({
+        id: sha256(cookieValue),
+        user_id: userId,
+        csrf_token: csrfToken,
+        expires_at: new Date(Date.now() + this.policy.ttlMinutes * 60_000),
+        ip: meta.ip,
+        user_agent: meta.userAgent?.slice(0, 500) ?? null,
+      })
+      .execute();
+    return { cookieValue, csrfToken };
+  }
+
+  /**
+   * The principal of a live session; undefined when the session is unknown, expired, idle too
+   * long, or its user is disabled. The last-seen time is written at most once a minute: a write
+   * (and its commit) on every request would cost more than most requests themselves.
+   */
+  async resolve(cookieValue: string): Promise<Principal | undefined> {
+    const id = sha256(cookieValue);
+    const now = Date.now();
+    const found = await withViewerContext(sql`
+      SELECT u.id, u.username, u.display_name, u.locale, u.is_admin, u.must_change_password,
+             u.department_id, s.csrf_token, s.last_seen_at
+      FROM joinery.sessions s JOIN joinery.users u ON u.id = s.user_id
+      WHERE s.id = ${id} AND s.expires_at > ${new Date(now)}
+        AND s.last_seen_at > ${new Date(now - this.policy.idleMinutes * 60_000)}
+        AND NOT u.disabled`).execute(this.db);
+    const row = found.rows[0] as SessionRow | undefined;
+    if (!row) return undefined;
+    if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      await this.db
+        .updateTable('joinery.sessions')
+        .set({ last_seen_at: new Date(now) })
+        .where('id', '=', id)
+        .execute();
+    }
+    return {
+      userId: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      locale: row.locale,
+      isAdmin: row.is_admin,
+      mustChangePassword: row.must_change_password,
+      via: 'session',
+      sessionId: id,
+      csrfToken: row.csrf_token,
+      viewerContext: viewerContextOf(row),
+    };
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    await this.db.deleteFrom('joinery.sessions').where('id', '=', sessionId).execute();
+  }
+
+  /** Ends every session of a user (password change, disabling). */
+  async deleteForUser(userId: string, exceptSessionId?: string): Promise<void> {
+    let query = this.db.deleteFrom('joinery.sessions').where('user_id', '=', userId);
+    if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
+    await query.execute();
+  }
+
+  /** Removes expired sessions; run now and then. */
+  async purgeExpired(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('joinery.sessions')
+      .where('expires_at', '<=', new Date())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,66 @@
+import { formatSerial, parseSerialPattern, serialCounterScope } from '@joinery/forms';
+import { type RawBuilder, sql } from 'kysely';
+import type { Queryable } from './record-reader.ts';
+
+/**
+ * The next serial number of a field for a local date. The counter row is inserted or
+ * incremented with `INSERT … ON CONFLICT DO UPDATE … RETURNING` inside the record's
+ * transaction: the row stays locked until that transaction ends, so concurrent creates queue on
+ * it and never share a number, and a rolled-back create gives its number back.
+ */
+export async function nextSerial(
+  trx: Queryable,
+  formId: string,
+  fieldId: string,
+  pattern: string,
+  localDate: string,
+): Promise<string> {
+  const scope = serialCounterScope(pattern, localDate);
+  const result = await sql<{ value: string | number }>`
+    insert into joinery.serial_counters (form_id, field_id, scope, value)
+    values (${formId}, ${fieldId}, ${scope}, 1)
+    on conflict (form_id, field_id, scope)
+    do update set value = joinery.serial_counters.value + 1
+    returning value`.execute(trx);
+  const value = Number(result.rows[0]?.value ?? 1);
+  return formatSerial(pattern, localDate, value);
+}
+
+/** The server's local calendar date (`TZ` decides), for serial number patterns. */
+export function localDate(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The next serial number as a statement for a data-modifying CTE: increments the counter row
+ * (locked until the transaction ends, as in `nextSerial`) and returns the formatted number as
+ * `v`. Literal and date parts are rendered here and travel as parameters; the counter is padded
+ * in SQL to the pattern's width (a larger counter keeps all its digits, as `formatSerial` does).
+ */
+export function serialStatement(
+  formId: string,
+  fieldId: string,
+  pattern: string,
+  localDay: string,
+): RawBuilder<unknown> {
+  const parsed = parseSerialPattern(pattern);
+  if (!parsed.ok) throw new Error(`Invalid serial pattern ${pattern}: ${parsed.reason}`);
+  const scope = serialCounterScope(pattern, localDay);
+  const parts = parsed.tokens.map((token) => {
+    if (token.kind === 'counter') {
+      return sql`(case when length(value::text) >= ${token.width}::int then value::text
+                  else lpad(value::text, ${token.width}::int, '0') end)`;
+    }
+    const text =
+      token.kind === 'literal'
+        ? token.text
+        : formatSerial(`{${token.format}}{counter:1}`, localDay, 1).slice(0, -1);
+    return sql`${text}::text`;
+  });
+  return sql`insert into joinery.serial_counters (form_id, field_id, scope, value)
+    values (${formId}, ${fieldId}, ${scope}, 1)
+    on conflict (form_id, field_id, scope)
+    do update set value = joinery.serial_counters.value + 1
+    returning ${sql.join(parts, sql` || `)} as v`;
+}

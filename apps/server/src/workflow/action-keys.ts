@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { JoineryError } from '@joinery/shared';
+import type { Transaction } from 'kysely';
+import type { WorkflowDatabase } from './workflow-tables.ts';
+
+/** The first answer given to a request, replayed for its retries. */
+export interface StoredAnswer {
+  readonly statusCode: number;
+  readonly body: unknown;
+}
+
+/** A stable hash of what a request asks for (without its idempotency key). */
+export function fingerprintOf(what: unknown): string {
+  return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
+}
+
+/**
+ * Reserves `(userId, key)` in the step's transaction. Returns undefined when the key is new —
+ * the caller proceeds and must `storeAnswer` before committing — or the stored first answer.
+ * A concurrent request with the same key waits on the row until the first commits (then gets
+ * its answer) or rolls back (then proceeds itself): a retried request never acts twice.
+ */
+export async function reserveKey(
+  trx: Transaction<WorkflowDatabase>,
+  userId: string,
+  key: string,
+  fingerprint: string,
+): Promise<StoredAnswer | undefined> {
+  const reserved = await trx
+    .insertInto('joinery.workflow_action_keys')
+    .values({ user_id: userId, key, fingerprint, status_code: 0, response: 'null' })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (reserved) return undefined;
+  const stored = await trx
+    .selectFrom('joinery.workflow_action_keys')
+    .select(['fingerprint', 'status_code', 'response'])
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  if (stored.fingerprint !== fingerprint) {
+    throw new JoineryError('JNY_WORKFLOW_RUNTIME_KEY_REUSED', { key });
+  }
+  return { statusCode: stored.status_code, body: stored.response };
+}
+
+/** Stores the answer of a reserved key, in the same transaction as the step. */
+export async function storeAnswer(
+  trx: Transaction<WorkflowDatabase>,
+  userId: string,
+  key: string,
+  instanceId: string,
+  answer: StoredAnswer,
+): Promise<void> {
+  await trx
+    .updateTable('joinery.workflow_action_keys')
+    .set({
+      instance_id: instanceId,
+      status_code: answer.statusCode,
+      response: JSON.stringify(answer.body),
+    })
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .execute();
+}

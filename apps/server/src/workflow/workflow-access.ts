@@ -1,0 +1,104 @@
+import { JoineryError } from '@joinery/shared';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import type { WorkflowDatabase } from './workflow-tables.ts';
+
+/**
+ * Whether `principal` may read an instance: administrators, the submitter, anyone who holds or
+ * held one of its tasks (or may act on one for an absent user: `delegated`, from
+ * `delegatedTasks`), and the
+ * users it was copied (CC) or notified to. Others get the same
+ * 404 as for an instance that does not exist, so ids reveal nothing.
+ */
+export async function assertCanSeeInstance(
+  db: Kysely<WorkflowDatabase>,
+  principal: Principal,
+  instanceId: string,
+  delegated: readonly string[] = [],
+): Promise<void> {
+  const user = principal.userId;
+  const found = await db
+    .selectFrom('joinery.workflow_instances as i')
+    .select('i.id')
+    .where('i.id', '=', instanceId)
+    .$if(!principal.isAdmin, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('i.submitter', '=', user),
+          eb.exists(
+            eb
+              .selectFrom('joinery.workflow_tasks as t')
+              .select('t.id')
+              .whereRef('t.instance_id', '=', 'i.id')
+              .where((t) =>
+                t.or([
+                  t(sql.val(user), '=', t.fn.any('t.assignees')),
+                  t('t.claimed_by', '=', user),
+                  t('t.closed_by', '=', user),
+                  t('t.on_behalf_of', '=', user),
+                  ...standingIn(delegated),
+                ]),
+              ),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('joinery.workflow_notifications as n')
+              .select('n.id')
+              .whereRef('n.instance_id', '=', 'i.id')
+              .where('n.user_id', '=', user),
+          ),
+        ]),
+      ),
+    )
+    .executeTakeFirst();
+  if (!found) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
+}
+
+/** A task row as the task routes need it, once the caller may see it. */
+export interface VisibleTask {
+  readonly id: string;
+  readonly instanceId: string;
+  readonly key: string;
+  readonly nodeId: string;
+}
+
+/**
+ * The task `taskId` if `principal` may see it: its assignees (or candidates), whoever claimed or
+ * closed it, the absent user it was delegated for, a delegate the engine lets act on it while
+ * it is open (`delegated`, from `delegatedTasks`), and administrators. Otherwise 404.
+ */
+export async function visibleTask(
+  db: Kysely<WorkflowDatabase>,
+  principal: Principal,
+  taskId: string,
+  delegated: readonly string[] = [],
+): Promise<VisibleTask> {
+  const user = principal.userId;
+  const row = await db
+    .selectFrom('joinery.workflow_tasks as t')
+    .select(['t.id', 't.instance_id', 't.task_key', 't.node_id'])
+    .where('t.id', '=', taskId)
+    .$if(!principal.isAdmin, (q) =>
+      q.where((t) =>
+        t.or([
+          t(sql.val(user), '=', t.fn.any('t.assignees')),
+          t('t.claimed_by', '=', user),
+          t('t.closed_by', '=', user),
+          t('t.on_behalf_of', '=', user),
+          ...standingIn(delegated),
+        ]),
+      ),
+    )
+    .executeTakeFirst();
+  if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
+  return { id: row.id, instanceId: row.instance_id, key: row.task_key, nodeId: row.node_id };
+}
+
+/**
+ * The tasks (alias `t`) among `delegated` — the open tasks a user may act on for absent users,
+ * as `delegatedTasks` found them with the engine's own check. Bound values only.
+ */
+export function standingIn(delegated: readonly string[]): RawBuilder<SqlBool>[] {
+  if (delegated.length === 0) return [];
+  return [sql<SqlBool>`t.id = ANY(${delegated}::uuid[])`];
+}

@@ -1,0 +1,239 @@
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { standingIn } from './workflow-access.ts';
+import type { WorkflowDatabase } from './workflow-tables.ts';
+
+/** The lists of a user's inbox. */
+export type InboxBox = 'todo' | 'done' | 'cc' | 'started';
+
+/** Filters shared by every list. */
+export interface InboxFilter {
+  readonly app?: string;
+  readonly form?: string;
+  readonly nodeId?: string;
+  /** Instance status: running, returned or finished. */
+  readonly status?: string;
+}
+
+/** Who is asking, beyond their user id: what the access layers let them see. */
+export interface InboxViewer {
+  readonly user: string;
+  /** Open tasks they may act on for absent users (`delegatedTasks`). */
+  readonly delegated: readonly string[];
+  /** The records they may view, as a condition over the instance (alias `i`, `viewableRecords`). */
+  readonly records: RawBuilder<SqlBool>;
+}
+
+/** One line of a list (a task for to-do/done; an instance for CC'd/started). */
+export interface InboxItem {
+  id: string;
+  instanceId: string;
+  /** The published workflow version (for the step's field visibility), not sent as such. */
+  definitionId: string;
+  key: string | null;
+  nodeId: string | null;
+  kind: string | null;
+  status: string;
+  app: string;
+  form: string;
+  recordId: string;
+  submitter: string;
+  assignees: string[];
+  /** Offered to several candidates: one of them claims it before acting. */
+  offered: boolean;
+  claimedBy: string | null;
+  openedAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+  deadline: string | null;
+  instanceStatus: string;
+  outcome: string | null;
+}
+
+type Db = Kysely<WorkflowDatabase>;
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/**
+ * The inbox of one user, straight from the task and instance tables (indexed by assignee,
+ * closer, submitter and notified user):
+ * - `todo`: open tasks assigned to them, or offered to them and not claimed by someone else, and
+ *   the open tasks they may act on for absent users (`delegated`);
+ * - `done`: tasks they closed;
+ * - `cc`: instances copied to them;
+ * - `started`: instances they submitted.
+ * Every list holds only instances whose record the viewer may view (`records`).
+ */
+export class WorkflowInbox {
+  constructor(private readonly db: Db) {}
+
+  async list(
+    box: InboxBox,
+    viewer: InboxViewer,
+    filter: InboxFilter,
+    page: { limit: number; offset: number },
+  ): Promise<InboxItem[]> {
+    if (box === 'todo' || box === 'done') {
+      const rows = await this.#tasks(box, viewer, filter)
+        .select([
+          't.id',
+          't.instance_id',
+          'i.definition_id',
+          't.task_key',
+          't.node_id',
+          't.kind',
+          't.status',
+          't.assignees',
+          't.offered',
+          't.claimed_by',
+          't.opened_at',
+          't.closed_at',
+          't.close_reason',
+          't.deadline',
+          'i.app',
+          'i.form',
+          'i.record_id',
+          'i.submitter',
+          'i.status as instance_status',
+          'i.outcome',
+        ])
+        .orderBy(box === 'todo' ? 't.opened_at' : 't.closed_at', box === 'todo' ? 'asc' : 'desc')
+        .orderBy('t.id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        instanceId: r.instance_id,
+        definitionId: r.definition_id,
+        key: r.task_key,
+        nodeId: r.node_id,
+        kind: r.kind,
+        status: r.status,
+        app: r.app,
+        form: r.form,
+        recordId: r.record_id,
+        submitter: r.submitter,
+        assignees: r.assignees,
+        offered: r.offered,
+        claimedBy: r.claimed_by,
+        openedAt: r.opened_at.toISOString(),
+        closedAt: iso(r.closed_at),
+        closeReason: r.close_reason,
+        deadline: iso(r.deadline),
+        instanceStatus: r.instance_status,
+        outcome: r.outcome,
+      }));
+    }
+    const rows = await this.#instances(box, viewer, filter)
+      .select([
+        'i.id',
+        'i.definition_id',
+        'i.app',
+        'i.form',
+        'i.record_id',
+        'i.submitter',
+        'i.status',
+        'i.outcome',
+        'i.started_at',
+        'i.finished_at',
+      ])
+      .orderBy('i.started_at', 'desc')
+      .orderBy('i.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      instanceId: r.id,
+      definitionId: r.definition_id,
+      key: null,
+      nodeId: null,
+      kind: null,
+      status: r.status,
+      app: r.app,
+      form: r.form,
+      recordId: r.record_id,
+      submitter: r.submitter,
+      assignees: [],
+      offered: false,
+      claimedBy: null,
+      openedAt: r.started_at.toISOString(),
+      closedAt: iso(r.finished_at),
+      closeReason: null,
+      deadline: null,
+      instanceStatus: r.status,
+      outcome: r.outcome,
+    }));
+  }
+
+  /** How many items each list holds under the filter. */
+  async counts(viewer: InboxViewer, filter: InboxFilter): Promise<Record<InboxBox, number>> {
+    const count = async (box: InboxBox) => {
+      const query =
+        box === 'todo' || box === 'done'
+          ? this.#tasks(box, viewer, filter)
+          : this.#instances(box, viewer, filter);
+      const row = await query
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    const [todo, done, cc, started] = await Promise.all(
+      (['todo', 'done', 'cc', 'started'] as const).map(count),
+    );
+    return { todo: todo ?? 0, done: done ?? 0, cc: cc ?? 0, started: started ?? 0 };
+  }
+
+  #tasks(box: 'todo' | 'done', viewer: InboxViewer, filter: InboxFilter) {
+    const { user } = viewer;
+    return this.db
+      .selectFrom('joinery.workflow_tasks as t')
+      .innerJoin('joinery.workflow_instances as i', 'i.id', 't.instance_id')
+      .where((eb) => {
+        const mine: Expression<SqlBool>[] = [];
+        if (box === 'todo') {
+          mine.push(eb('t.status', '=', 'open'));
+          mine.push(
+            eb.or([
+              eb('t.claimed_by', '=', user),
+              eb.and([
+                eb('t.assignees', '@>', sql<string[]>`ARRAY[${user}]::uuid[]`),
+                eb('t.claimed_by', 'is', null),
+              ]),
+              ...standingIn(viewer.delegated),
+            ]),
+          );
+        } else {
+          mine.push(eb('t.closed_by', '=', user));
+        }
+        if (filter.nodeId !== undefined) mine.push(eb('t.node_id', '=', filter.nodeId));
+        return eb.and([...mine, ...instanceFilter(filter), viewer.records]);
+      });
+  }
+
+  #instances(box: 'cc' | 'started', viewer: InboxViewer, filter: InboxFilter) {
+    const { user } = viewer;
+    return this.db.selectFrom('joinery.workflow_instances as i').where((eb) => {
+      const mine =
+        box === 'started'
+          ? eb('i.submitter', '=', user)
+          : eb.exists(
+              eb
+                .selectFrom('joinery.workflow_notifications as n')
+                .select('n.id')
+                .whereRef('n.instance_id', '=', 'i.id')
+                .where('n.user_id', '=', user)
+                .where('n.kind', '=', 'cc'),
+            );
+      return eb.and([mine, ...instanceFilter(filter), viewer.records]);
+    });
+  }
+}
+
+/** Instance filters as SQL over the alias `i` (constant column names, bound values). */
+function instanceFilter(filter: InboxFilter): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (filter.app !== undefined) out.push(sql<SqlBool>`i.app = ${filter.app}`);
+  if (filter.form !== undefined) out.push(sql<SqlBool>`i.form = ${filter.form}`);
+  if (filter.status !== undefined) out.push(sql<SqlBool>`i.status = ${filter.status}`);
+  return out;
+}

@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { JoineryError } from '@joinery/shared';
+import {
+  advance,
+  type CompiledWorkflow,
+  type InstanceState,
+  type OrgSnapshot,
+  type WorkflowAction,
+  type WorkflowEvent,
+} from '@joinery/workflow';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import { afterWorkflowStep } from '../automation/automation-hooks.ts';
+import type { Clock } from '../clock/clock.ts';
+import { isUniqueViolation } from '../database/pg-errors.ts';
+import { reserveKey, type StoredAnswer, storeAnswer } from './action-keys.ts';
+import { applyEffects, writeStep } from './apply-effects.ts';
+import { OrgSnapshots } from './load-org-snapshot.ts';
+import { taskUuid } from './task-uuid.ts';
+import type { WorkflowDefinitions } from './workflow-definitions.ts';
+import type { RecordRef, WorkflowRecords } from './workflow-records.ts';
+import type { WorkflowDatabase } from './workflow-tables.ts';
+
+/** An open task as answered after a step. */
+export interface OpenTaskView {
+  readonly id: string;
+  readonly key: string;
+  readonly nodeId: string;
+  readonly kind: string;
+  readonly assignees: string[];
+  readonly offered: boolean;
+  readonly claimedBy: string | null;
+  readonly deadline: string | null;
+}
+
+/** The state of an instance after a step: what the caller needs to go on. */
+export interface InstanceSummary {
+  readonly instanceId: string;
+  readonly status: string;
+  readonly outcome: string | null;
+  readonly version: number;
+  readonly openTasks: OpenTaskView[];
+}
+
+/** The idempotency of a request: whose key, which key, and a hash of what was asked. */
+export interface Idempotency {
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/** Events that do not come from a person (timers, webhooks, the API's external events). */
+export type SystemEvent = Exclude<WorkflowEvent, { type: 'start' } | { type: 'action' }>;
+
+/**
+ * The durable workflow runtime. Every start, action and event is **one transaction**: reserve
+ * the idempotency key, lock the instance row (`SELECT … FOR UPDATE`), call the pure engine's
+ * `advance`, apply its effects in order (tasks, record changes, timeline, notifications, jobs
+ * enqueued in the same transaction), store the new state, store the answer for the key, commit.
+ * Two approvers clicking at once are serialised by the row lock, so a step completes once; a
+ * crash before the commit leaves nothing behind, and a retry with the same key gets the first
+ * answer.
+ */
+export class WorkflowRuntime {
+  readonly #orgs = new OrgSnapshots();
+
+  constructor(
+    private readonly deps: {
+      readonly db: Kysely<WorkflowDatabase>;
+      readonly clock: Clock;
+      readonly records: WorkflowRecords;
+      readonly definitions: WorkflowDefinitions;
+      readonly logger: Pick<Logger, 'warn' | 'error'>;
+    },
+  ) {}
+
+  /** The organisation as the engine sees it now (the cached snapshot while unchanged). */
+  async org(db: Kysely<WorkflowDatabase>): Promise<OrgSnapshot> {
+    return this.#orgs.at(db, await this.#orgs.version(db));
+  }
+
+  /** Starts the form's workflow on a record; answers 201 with the instance. */
+  async start(input: {
+    readonly record: RecordRef;
+    readonly workflow: string | undefined;
+    readonly submitter: string;
+    readonly idempotency: Idempotency | undefined;
+  }): Promise<StoredAnswer> {
+    const { db, definitions, records } = this.deps;
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const replay = await this.#replay(trx, input.submitter, input.idempotency);
+        if (replay) return replay;
+        const { record: ref } = input;
+        const definition = await definitions.latest(trx, ref.app, ref.form, input.workflow);
+        const workflow = await definitions.compiled(trx, definition.id);
+        const record = await records.load(trx, ref);
+        const instanceId = randomUUID();
+        const now = this.deps.clock.now().toISOString();
+        const org = await this.#orgs.at(trx, await this.#orgs.version(trx));
+        const result = advance(
+          workflow,
+          undefined,
+          { type: 'start', instanceId, submitter: input.submitter, record },
+          { now, org, record },
+        );
+        const writes = await applyEffects(
+          { trx, instanceId, record: ref, actor: input.submitter, records, now },
+          result.effects,
+        );
+        // The instance row and its first tasks, timeline and notifications in one statement.
+        const head = await writeStep<{ status: string; outcome: string | null; version: number }>(
+          trx,
+          instanceId,
+          now,
+          writes,
+          trx
+            .insertInto('joinery.workflow_instances')
+            .values({
+              id: instanceId,
+              definition_id: definition.id,
+              app: ref.app,
+              form: ref.form,
+              record_id: ref.recordId,
+              submitter: input.submitter,
+              status: result.state.status,
+              outcome: result.state.outcome ?? null,
+              state: JSON.stringify(result.state),
+              version: 1,
+              started_at: now,
+              updated_at: now,
+              finished_at: result.state.status === 'finished' ? now : null,
+            })
+            .returning(['status', 'outcome', 'version']),
+        );
+        await afterWorkflowStep(this, trx, {
+          instanceId,
+          workflow: workflow.id,
+          record: ref,
+          actor: input.submitter,
+          effects: result.effects,
+        });
+        const answer = {
+          statusCode: 201,
+          body: { instanceId, ...head, openTasks: openTasksOf(instanceId, result.state) },
+        };
+        if (input.idempotency) {
+          await storeAnswer(trx, input.submitter, input.idempotency.key, instanceId, answer);
+        }
+        return answer;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new JoineryError('JNY_WORKFLOW_RUNTIME_ALREADY_RUNNING');
+      throw error;
+    }
+  }
+
+  /** A person acts on an instance (task actions name the engine's task key). */
+  async act(input: {
+    readonly instanceId: string;
+    readonly actor: string;
+    readonly action: WorkflowAction;
+    readonly idempotency: Idempotency | undefined;
+  }): Promise<StoredAnswer> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const replay = await this.#replay(trx, input.actor, input.idempotency);
+      if (replay) return replay;
+      const key = input.idempotency ? `${input.actor}:${input.idempotency.key}` : undefined;
+      const head = await this.#step(trx, input.instanceId, input.actor, {
+        type: 'action',
+        actor: input.actor,
+        action: input.action,
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      });
+      if (head === undefined) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
+      const answer = { statusCode: 200, body: head };
+      if (input.idempotency) {
+        await storeAnswer(trx, input.actor, input.idempotency.key, input.instanceId, answer);
+      }
+      return answer;
+    });
+  }
+
+  /**
+   * Delivers a system event (a timer fired, a webhook answered, an external event arrived).
+   * Unknown instances are ignored: a job may outlive the instance it was for.
+   */
+  async deliver(instanceId: string, event: SystemEvent): Promise<InstanceSummary | undefined> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      return this.#step(trx, instanceId, null, event, true);
+    });
+  }
+
+  async #replay(
+    trx: Transaction<WorkflowDatabase>,
+    userId: string,
+    idempotency: Idempotency | undefined,
+  ): Promise<StoredAnswer | undefined> {
+    if (!idempotency) return undefined;
+    return reserveKey(trx, userId, idempotency.key, idempotency.fingerprint);
+  }
+
+  /**
+   * One step of one instance, inside `trx`: its status afterwards, or undefined when the
+   * instance does not exist (and `missingIsFine`).
+   */
+  async #step(
+    trx: Transaction<WorkflowDatabase>,
+    instanceId: string,
+    actor: string | null,
+    event: WorkflowEvent,
+    missingIsFine = false,
+  ): Promise<InstanceSummary | undefined> {
+    const row = await trx
+      .selectFrom('joinery.workflow_instances')
+      .select([
+        'definition_id',
+        'app',
+        'form',
+        'record_id',
+        'state',
+        'status',
+        'outcome',
+        'version',
+        'finished_at',
+      ])
+      // The organisation's version, read with the lock: the cached snapshot is reused while equal.
+      .select(sql<number>`(SELECT version FROM joinery.org_version)`.as('org_version'))
+      .where('id', '=', instanceId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (row === undefined) {
+      if (missingIsFine) return undefined;
+      throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
+    }
+    const { definitions, records } = this.deps;
+    const workflow: CompiledWorkflow = await definitions.compiled(trx, row.definition_id);
+    // The stored JSON is the engine's own state, written by the step before.
+    const state = row.state as InstanceState;
+    const ref: RecordRef = { app: row.app, form: row.form, recordId: row.record_id };
+    const finished = state.status === 'finished';
+    const [org, record] = finished
+      ? [{ users: {}, departments: {}, admins: [] }, undefined]
+      : await Promise.all([this.#orgs.at(trx, Number(row.org_version)), records.load(trx, ref)]);
+    const now = this.deps.clock.now().toISOString();
+    const result = advance(workflow, state, event, {
+      now,
+      org,
+      ...(record === undefined ? {} : { record }),
+    });
+    if (result.effects.length === 0 && result.state === state) {
+      return {
+        instanceId,
+        status: row.status,
+        outcome: row.outcome,
+        version: row.version,
+        openTasks: openTasksOf(instanceId, state),
+      };
+    }
+    const writes = await applyEffects(
+      { trx, instanceId, record: ref, actor, records, now },
+      result.effects,
+    );
+    const next = result.state;
+    const updated = await writeStep<{ status: string; outcome: string | null; version: number }>(
+      trx,
+      instanceId,
+      now,
+      writes,
+      trx
+        .updateTable('joinery.workflow_instances')
+        .set((eb) => ({
+          state: JSON.stringify(next),
+          status: next.status,
+          outcome: next.outcome ?? null,
+          version: eb('version', '+', 1),
+          updated_at: now,
+          finished_at: next.status === 'finished' ? (row.finished_at ?? now) : null,
+        }))
+        .where('id', '=', instanceId)
+        .returning(['status', 'outcome', 'version']),
+    );
+    await afterWorkflowStep(this, trx, {
+      instanceId,
+      workflow: workflow.id,
+      record: ref,
+      actor,
+      effects: result.effects,
+    });
+    return { instanceId, ...updated, openTasks: openTasksOf(instanceId, next) };
+  }
+}
+
+/** The instance's status and open tasks, read from the database (for views and start). */
+export async function summarize(
+  db: Kysely<WorkflowDatabase> | Transaction<WorkflowDatabase>,
+  instanceId: string,
+): Promise<InstanceSummary> {
+  const instance = await db
+    .selectFrom('joinery.workflow_instances')
+    .select(['status', 'outcome', 'version', 'state'])
+    .where('id', '=', instanceId)
+    .executeTakeFirstOrThrow();
+  const { state, ...head } = instance;
+  // The stored JSON is the engine's own state.
+  return { instanceId, ...head, openTasks: openTasksOf(instanceId, state as InstanceState) };
+}
+
+/**
+ * The open tasks of an instance, from the engine's state: the task table holds the same rows
+ * (same ids, see `taskUuid`), written in the same transaction.
+ */
+function openTasksOf(instanceId: string, state: InstanceState): OpenTaskView[] {
+  return Object.values(state.tasks)
+    .map((task) => {
+      const offered = task.candidates !== undefined;
+      return {
+        id: taskUuid(instanceId, task.id),
+        key: task.id,
+        nodeId: task.nodeId,
+        kind: task.kind,
+        assignees: [
+          ...(offered ? (task.candidates ?? []) : task.assignee === null ? [] : [task.assignee]),
+        ],
+        offered,
+        claimedBy: offered ? task.assignee : null,
+        deadline: task.deadline ?? null,
+        openedAt: task.openedAt,
+      };
+    })
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.key.localeCompare(b.key))
+    .map(({ openedAt: _sorted, ...view }) => view);
+}

@@ -1,0 +1,53 @@
+import type {
+  DashboardSummary,
+  DashboardView,
+  DrillResult,
+  ReportCell,
+  ReportResult,
+  ReportSummary,
+} from '@joinery/shared';
+import type { ApiClient } from './api-client.ts';
+
+const appPath = (app: string) => `/api/apps/${encodeURIComponent(app)}`;
+
+/** The dashboards of an app. */
+export async function listDashboards(client: ApiClient, app: string) {
+  const body = await client.get<{ items: DashboardSummary[] }>(`${appPath(app)}/dashboards`);
+  return body.items;
+}
+
+/** The report definitions of an app (which datasets each reads). */
+export async function listReports(client: ApiClient, app: string) {
+  const body = await client.get<{ items: ReportSummary[] }>(`${appPath(app)}/reports`);
+  return body.items;
+}
+
+/** A dashboard with its global filter fields and widgets. */
+export function getDashboard(client: ApiClient, app: string, dashboard: string) {
+  return client.get<DashboardView>(`${appPath(app)}/dashboards/${encodeURIComponent(dashboard)}`);
+}
+
+/** Runs one widget under the user's rights, with the dashboard's global filters. */
+export function runReport(
+  client: ApiClient,
+  app: string,
+  report: string,
+  globalFilters: readonly unknown[],
+) {
+  return client.post<ReportResult>(`${appPath(app)}/reports/${encodeURIComponent(report)}/run`, {
+    body: { globalFilters },
+  });
+}
+
+/** The record list behind a clicked data point. */
+export function drillReport(
+  client: ApiClient,
+  app: string,
+  report: string,
+  point: { readonly dimensions: Readonly<Record<string, ReportCell>>; readonly measure?: string },
+  globalFilters: readonly unknown[],
+) {
+  return client.post<DrillResult>(`${appPath(app)}/reports/${encodeURIComponent(report)}/drill`, {
+    body: { point, globalFilters },
+  });
+}

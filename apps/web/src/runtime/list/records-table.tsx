@@ -1,0 +1,387 @@
+import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
+import type { RecordBody } from '@joinery/shared';
+import {
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  type HeaderGroup,
+  type OnChangeFn,
+  type SortingState,
+  useReactTable,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Checkbox, Empty, Spin } from 'antd';
+import type { TFunction } from 'i18next';
+import {
+  type MouseEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+
+/** One column of the table: a field, or a system column, with how to show and sort it. */
+export interface ListColumn {
+  readonly id: string;
+  readonly header: string;
+  readonly sortable: boolean;
+  readonly width: number;
+  readonly align?: 'right';
+  readonly text: (record: RecordBody) => string;
+}
+
+/**
+ * The cell texts of a record for a set of columns, formatted once per record (when its page
+ * arrives in view) and kept while the columns stay the same: a row scrolled back into view
+ * formats nothing again. A WeakMap, so records dropped by a new query go with it.
+ */
+function cellTextCache(columns: readonly ListColumn[]): (record: RecordBody) => readonly string[] {
+  const cache = new WeakMap<RecordBody, readonly string[]>();
+  return (record) => {
+    let texts = cache.get(record);
+    if (!texts) {
+      texts = columns.map((column) => column.text(record));
+      cache.set(record, texts);
+    }
+    return texts;
+  };
+}
+
+interface RecordsTableProps {
+  readonly label: string;
+  readonly columns: readonly ListColumn[];
+  readonly records: readonly RecordBody[];
+  readonly sorting: SortingState;
+  readonly onSortingChange: OnChangeFn<SortingState>;
+  readonly selected: ReadonlySet<string>;
+  readonly onSelectedChange: (next: ReadonlySet<string>) => void;
+  readonly hrefOf: (record: RecordBody) => string;
+  readonly loading: boolean;
+  readonly hasMore: boolean;
+  readonly onLoadMore: () => void;
+}
+
+/** Height of one row in pixels: fixed, so the virtualiser knows every offset without measuring. */
+export const ROW_HEIGHT = 40;
+const SELECT_WIDTH = 44;
+
+/**
+ * The record grid: @tanstack/react-table for the columns and (server-side) sorting,
+ * @tanstack/react-virtual so only the rows in view are in the DOM — ten thousand rows scroll as
+ * fast as fifty. Reaching the last rows asks for the next page. The first column links to the
+ * record, so the keyboard reaches every record with Tab; headers sort with Enter or Space.
+ *
+ * Scrolling re-renders this component on every scroll event (the virtualiser's offset), so what
+ * it renders then is kept cheap: the header and the body are memoised and the body renders only
+ * when the range of rows in view (or the data) changes; cell texts are formatted once per record.
+ */
+export function RecordsTable(props: RecordsTableProps) {
+  const { t } = useTranslation();
+  const { records, selected, onSelectedChange, hasMore, loading, onLoadMore, columns } = props;
+  const columnDefs = useMemo<ColumnDef<RecordBody>[]>(
+    () =>
+      columns.map((column) => ({
+        id: column.id,
+        header: column.header,
+        // An accessor makes it a data column (display columns cannot sort); the text is what
+        // the cell shows. Sorting itself is the server's (manualSorting).
+        accessorFn: (record: RecordBody) => column.text(record),
+        enableSorting: column.sortable,
+        sortDescFirst: false,
+        size: column.width,
+      })),
+    [columns],
+  );
+  const table = useReactTable({
+    data: records as RecordBody[],
+    columns: columnDefs,
+    state: { sorting: props.sorting },
+    onSortingChange: props.onSortingChange,
+    manualSorting: true,
+    enableMultiSort: false,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (record) => record.id,
+  });
+  const cellsOf = useMemo(() => cellTextCache(columns), [columns]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: records.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    // Rows render synchronously with the scroll (the virtualiser's flushSync), so a few rows
+    // beyond the view suffice; each row more is more style and layout work on every frame.
+    overscan: 3,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (hasMore && !loading && lastIndex >= records.length - 20) onLoadMore();
+  }, [hasMore, loading, lastIndex, records.length, onLoadMore]);
+
+  const totalWidth = SELECT_WIDTH + columns.reduce((sum, column) => sum + column.width, 0);
+  // Whole-list facts walk every loaded record: once per change of the data, not per frame.
+  const selection = useMemo(() => {
+    const count = records.reduce((n, record) => (selected.has(record.id) ? n + 1 : n), 0);
+    return { all: records.length > 0 && count === records.length, some: count > 0 };
+  }, [records, selected]);
+  // Stable across renders, so rows that stay in view are not rendered again while scrolling.
+  const latest = useRef({ selected, onSelectedChange, records });
+  latest.current = { selected, onSelectedChange, records };
+  const toggle = useCallback((id: string, on: boolean) => {
+    const next = new Set(latest.current.selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    latest.current.onSelectedChange(next);
+  }, []);
+  const toggleAll = useCallback((on: boolean) => {
+    const { records: all, onSelectedChange: change } = latest.current;
+    change(on ? new Set(all.map((record) => record.id)) : new Set());
+  }, []);
+
+  return (
+    <div className="jny-grid" ref={scroller} data-testid="record-grid">
+      <table className="jny-grid__table" style={{ width: totalWidth }} aria-label={props.label}>
+        <GridHead
+          headerGroups={table.getHeaderGroups()}
+          sorting={props.sorting}
+          columns={columns}
+          allSelected={selection.all}
+          someSelected={!selection.all && selection.some}
+          onToggleAll={toggleAll}
+          t={t}
+        />
+        <GridBody
+          records={records}
+          first={firstIndex}
+          last={lastIndex}
+          totalSize={virtualizer.getTotalSize()}
+          columns={columns}
+          cellsOf={cellsOf}
+          hrefOf={props.hrefOf}
+          selected={selected}
+          onToggle={toggle}
+          t={t}
+        />
+      </table>
+      {records.length === 0 && !loading && (
+        <Empty className="jny-grid__empty" description={t('list.empty')} />
+      )}
+      {loading && (
+        <div className="jny-grid__loading" role="status">
+          <Spin size="small" /> {t('list.loadingMore')}
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface GridHeadProps {
+  readonly headerGroups: readonly HeaderGroup<RecordBody>[];
+  /** Not read here, but the header shows it: a new sorting must render the header again. */
+  readonly sorting: SortingState;
+  readonly columns: readonly ListColumn[];
+  readonly allSelected: boolean;
+  readonly someSelected: boolean;
+  readonly onToggleAll: (on: boolean) => void;
+  readonly t: TFunction;
+}
+
+/** The column widths and the sticky header row: memoised, so scrolling never renders it. */
+const GridHead = memo(function GridHead(props: GridHeadProps) {
+  const { t, columns } = props;
+  return (
+    <>
+      <colgroup>
+        <col style={{ width: SELECT_WIDTH }} />
+        {columns.map((column) => (
+          <col key={column.id} style={{ width: column.width }} />
+        ))}
+      </colgroup>
+      <thead className="jny-grid__head">
+        {props.headerGroups.map((group) => (
+          <tr key={group.id}>
+            <th scope="col" className="jny-grid__select">
+              <Checkbox
+                aria-label={t('list.selectAll')}
+                checked={props.allSelected}
+                indeterminate={props.someSelected}
+                onChange={(event) => props.onToggleAll(event.target.checked)}
+              />
+            </th>
+            {group.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              const label = String(header.column.columnDef.header);
+              const column = columns.find((c) => c.id === header.id);
+              const next = header.column.getNextSortingOrder();
+              const action =
+                next === 'asc'
+                  ? t('list.sortAscending', { field: label })
+                  : next === 'desc'
+                    ? t('list.sortDescending', { field: label })
+                    : t('list.sortNone', { field: label });
+              return (
+                <th
+                  key={header.id}
+                  scope="col"
+                  aria-sort={
+                    sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+                  }
+                  className={column?.align === 'right' ? 'jny-grid__num' : undefined}
+                >
+                  {header.column.getCanSort() ? (
+                    <button
+                      type="button"
+                      className="jny-grid__sort"
+                      title={action}
+                      aria-label={action}
+                      onClick={header.column.getToggleSortingHandler()}
+                    >
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                      {sorted === 'asc' && <ArrowUpOutlined aria-hidden />}
+                      {sorted === 'desc' && <ArrowDownOutlined aria-hidden />}
+                    </button>
+                  ) : (
+                    flexRender(header.column.columnDef.header, header.getContext())
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        ))}
+      </thead>
+    </>
+  );
+});
+
+interface GridBodyProps {
+  readonly records: readonly RecordBody[];
+  /** The range of rows to render (the view and its overscan), both ends included. */
+  readonly first: number;
+  readonly last: number;
+  readonly totalSize: number;
+  readonly columns: readonly ListColumn[];
+  readonly cellsOf: (record: RecordBody) => readonly string[];
+  readonly hrefOf: (record: RecordBody) => string;
+  readonly selected: ReadonlySet<string>;
+  readonly onToggle: (id: string, on: boolean) => void;
+  readonly t: TFunction;
+}
+
+/**
+ * The rows in range between two spacer rows. Memoised on the range: of the scroll events of a
+ * frame, only one that moves the range by a row renders it, and then only the entering rows.
+ */
+const GridBody = memo(function GridBody(props: GridBodyProps) {
+  const { records, first, last, columns, t } = props;
+  const navigate = useNavigate();
+  // Rows hold plain links (a router Link per row costs hooks on every row entering the view);
+  // one handler turns a plain click on any of them into an in-app navigation.
+  const followLink = (event: MouseEvent<HTMLTableSectionElement>) => {
+    const link = (event.target as Element).closest('a');
+    if (
+      !link ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
+    event.preventDefault();
+    navigate(link.getAttribute('href') ?? '/');
+  };
+  // A cell cut short by its width shows its whole text as a tooltip. Set on hover, not on every
+  // row render: rows are rewritten on every frame of a scroll, and most texts fit anyway.
+  const showFullText = (event: MouseEvent<HTMLTableSectionElement>) => {
+    const cell = (event.target as Element).closest('td');
+    if (!cell) return;
+    cell.title = cell.scrollWidth > cell.clientWidth ? (cell.textContent ?? '') : '';
+  };
+  const paddingTop = last < 0 ? 0 : first * ROW_HEIGHT;
+  const paddingBottom = props.totalSize - (last + 1) * ROW_HEIGHT;
+  const rows: ReactNode[] = [];
+  for (let index = first; index <= last; index++) {
+    const record = records[index];
+    if (!record) continue;
+    rows.push(
+      <GridRow
+        // Keyed by its slot in the range, not by the record: scrolling then rewrites the text of
+        // rows already in the DOM instead of inserting new ones (and the browser matches no
+        // styles again for them); the slot's row shows whichever record is in it.
+        key={index - first}
+        record={record}
+        cells={props.cellsOf(record)}
+        columns={columns}
+        href={props.hrefOf(record)}
+        selected={props.selected.has(record.id)}
+        onToggle={props.onToggle}
+        t={t}
+      />,
+    );
+  }
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: only the links inside are targets, and Enter on a link fires this click
+    // biome-ignore lint/a11y/useKeyWithMouseEvents: the tooltip repeats text the cell already holds
+    <tbody onClick={followLink} onMouseOver={showFullText}>
+      {paddingTop > 0 && (
+        <tr aria-hidden style={{ height: paddingTop }}>
+          <td colSpan={columns.length + 1} />
+        </tr>
+      )}
+      {rows}
+      {paddingBottom > 0 && (
+        <tr aria-hidden style={{ height: paddingBottom }}>
+          <td colSpan={columns.length + 1} />
+        </tr>
+      )}
+    </tbody>
+  );
+});
+
+interface GridRowProps {
+  readonly record: RecordBody;
+  /** The formatted cell texts, in column order (see `cellTextCache`). */
+  readonly cells: readonly string[];
+  readonly columns: readonly ListColumn[];
+  readonly href: string;
+  readonly selected: boolean;
+  readonly onToggle: (id: string, on: boolean) => void;
+  readonly t: TFunction;
+}
+
+/**
+ * One row, memoised: while scrolling only the rows entering the view render. Plain elements
+ * (a native checkbox) keep each new row cheap; ten or more enter per frame on a fast fling.
+ */
+const GridRow = memo(function GridRow(props: GridRowProps) {
+  const { record, columns, cells, t } = props;
+  return (
+    <tr
+      className={props.selected ? 'jny-grid__row is-selected' : 'jny-grid__row'}
+      style={{ height: ROW_HEIGHT }}
+    >
+      <td className="jny-grid__select">
+        <input
+          type="checkbox"
+          className="jny-grid__check"
+          aria-label={t('list.selectRow', { id: record.id.slice(0, 8) })}
+          checked={props.selected}
+          onChange={(event) => props.onToggle(record.id, event.target.checked)}
+        />
+      </td>
+      {columns.map((column, index) => {
+        const text = cells[index] ?? '';
+        return (
+          <td key={column.id} className={column.align === 'right' ? 'jny-grid__num' : undefined}>
+            {index === 0 ? <a href={props.href}>{text || t('list.open')}</a> : text}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});

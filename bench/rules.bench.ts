@@ -1,0 +1,217 @@
+// Benchmark `rules`: Joinery's compiled JSON-logic against json-logic-js (the baseline, an
+// interpreter) and json-logic-engine's compiled `build()` (a compiling peer), same inputs, same
+// run. Workloads: the official jsonlogic.com test corpus and lending-CRM rules over generated
+// borrowers. Run with `node bench/run.mjs rules`.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { compileLogic } from '../packages/rules/src/index.ts';
+
+// The peers are dev dependencies of @joinery/rules; resolve them from there.
+const require = createRequire(new URL('../packages/rules/package.json', import.meta.url));
+const jsonLogic = require('json-logic-js') as { apply(logic: unknown, data: unknown): unknown };
+const { LogicEngine } = require('json-logic-engine') as {
+  LogicEngine: new () => { build(logic: unknown): (data: unknown) => unknown };
+};
+
+type Evaluate = (data: unknown) => unknown;
+interface Case {
+  readonly logic: unknown;
+  readonly data: unknown;
+}
+
+// --- workloads -------------------------------------------------------------------------------
+const corpusFile = new URL('../packages/rules/test-data/jsonlogic-tests.json', import.meta.url);
+const corpus = (JSON.parse(readFileSync(corpusFile, 'utf8')) as unknown[])
+  .filter((entry): entry is [unknown, unknown, unknown] => Array.isArray(entry))
+  .map(([logic, data]) => ({ logic, data }));
+
+const lendingRules: Record<string, unknown> = {
+  grade: {
+    if: [
+      { and: [{ '>=': [{ var: 'income' }, 20000] }, { '>=': [{ var: 'credit_score' }, 720] }] },
+      'A',
+      { and: [{ '>=': [{ var: 'income' }, 10000] }, { '>=': [{ var: 'credit_score' }, 650] }] },
+      'B',
+      { '>=': [{ var: 'credit_score' }, 580] },
+      'C',
+      'D',
+    ],
+  },
+  dti: { '>': [{ '/': [{ var: 'monthly_debt' }, { var: 'monthly_income' }] }, 0.5] },
+  approvable: {
+    and: [{ '<=': [{ var: 'amount' }, 50000] }, { in: [{ var: 'grade' }, ['A', 'B']] }],
+  },
+  guarantor: { '>': [{ var: 'amount' }, 200000] },
+  scheduleTotal: {
+    reduce: [{ var: 'schedule' }, { '+': [{ var: 'accumulator' }, { var: 'current.amount' }] }, 0],
+  },
+  scheduleCovers: {
+    '>=': [
+      {
+        reduce: [
+          { var: 'schedule' },
+          { '+': [{ var: 'accumulator' }, { var: 'current.amount' }] },
+          0,
+        ],
+      },
+      { var: 'amount' },
+    ],
+  },
+  complete: {
+    and: [
+      { '!': { missing: ['name', 'id_number', 'phone'] } },
+      { '<': [18, { var: 'age' }, 65] },
+      { '==': [{ var: 'applicant.city' }, 'Shanghai'] },
+    ],
+  },
+};
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const borrowers = Array.from({ length: 100 }, (_, index) => {
+  const amount = Math.round(random() * 300_000);
+  return {
+    name: `borrower ${index}`,
+    id_number: index % 7 === 0 ? '' : `1101051949123100${index % 10}X`,
+    phone: '13800000000',
+    age: 18 + Math.floor(random() * 50),
+    income: Math.round(random() * 40_000),
+    credit_score: 500 + Math.floor(random() * 350),
+    monthly_income: 1_000 + Math.round(random() * 30_000),
+    monthly_debt: Math.round(random() * 15_000),
+    amount,
+    grade: 'ABCD'[index % 4],
+    applicant: { city: index % 3 === 0 ? 'Shanghai' : 'Beijing' },
+    schedule: Array.from({ length: 12 }, () => ({ amount: Math.round((amount / 12) * 100) / 100 })),
+  };
+});
+const lending: Case[] = Object.values(lendingRules).flatMap((logic) =>
+  borrowers.map((data) => ({ logic, data })),
+);
+
+// --- engines ---------------------------------------------------------------------------------
+const engine = new LogicEngine();
+interface Engine {
+  readonly name: string;
+  prepare(logic: unknown): Evaluate;
+}
+const engines: Engine[] = [
+  { name: 'json-logic-js', prepare: (logic) => (data) => jsonLogic.apply(logic, data) },
+  { name: 'json-logic-engine', prepare: (logic) => engine.build(logic) },
+  { name: 'joinery', prepare: (logic) => compileLogic(logic) },
+];
+
+/** Cases every engine can run (json-logic-engine refuses or differs on a few corpus edges). */
+function runnable(cases: readonly Case[]): Case[] {
+  return cases.filter((item) => {
+    try {
+      const fns = engines.map((e) => e.prepare(item.logic));
+      for (const fn of fns) fn(item.data);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Each distinct rule is prepared (compiled) once per engine, then run on all its inputs. */
+function prepared(cases: readonly Case[], e: Engine): [Evaluate, unknown][] {
+  const cache = new Map<unknown, Evaluate>();
+  return cases.map((item) => {
+    let evaluate = cache.get(item.logic);
+    if (!evaluate) {
+      evaluate = e.prepare(item.logic);
+      cache.set(item.logic, evaluate);
+    }
+    return [evaluate, item.data];
+  });
+}
+
+/** Nanoseconds for `passes` passes over the cases; sums truthy results so nothing is skipped. */
+function time(pairs: readonly [Evaluate, unknown][], passes: number): number {
+  let sink = 0;
+  const start = process.hrtime.bigint();
+  for (let pass = 0; pass < passes; pass += 1) {
+    for (const [evaluate, data] of pairs) if (evaluate(data)) sink += 1;
+  }
+  const elapsed = Number(process.hrtime.bigint() - start);
+  if (sink < 0) console.log(sink);
+  return elapsed;
+}
+
+interface Result {
+  readonly evaluations: number;
+  readonly ns: Map<string, number>;
+}
+
+/** Interleaved rounds (engine order rotates), after a warm-up; keeps each engine's best round. */
+function measure(label: string, cases: readonly Case[], passes: number, rounds = 15): Result {
+  const pairsOf = new Map(engines.map((e) => [e.name, prepared(cases, e)] as const));
+  for (const pairs of pairsOf.values()) time(pairs, Math.max(1, Math.floor(passes / 2)));
+  const best = new Map<string, number>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (let offset = 0; offset < engines.length; offset += 1) {
+      const e = engines[(round + offset) % engines.length] as Engine;
+      const ns = time(pairsOf.get(e.name) ?? [], passes);
+      best.set(e.name, Math.min(best.get(e.name) ?? Number.POSITIVE_INFINITY, ns));
+    }
+  }
+  const evaluations = cases.length * passes;
+  console.log(`\n${label}: ${cases.length} cases × ${passes} passes, best of ${rounds} rounds`);
+  for (const e of engines) {
+    const ns = best.get(e.name) ?? 0;
+    const opsPerSecond = (evaluations / ns) * 1e9;
+    console.log(
+      `  ${e.name.padEnd(18)} ${Math.round(opsPerSecond).toLocaleString('en').padStart(13)} ops/s`,
+    );
+  }
+  const joinery = best.get('joinery') ?? 0;
+  console.log(
+    `  joinery vs json-logic-js: ${((best.get('json-logic-js') ?? 0) / joinery).toFixed(1)}× faster; ` +
+      `vs json-logic-engine: ${((best.get('json-logic-engine') ?? 0) / joinery).toFixed(2)}× ` +
+      '(>1 means joinery is faster)',
+  );
+  return { evaluations, ns: best };
+}
+
+// --- run -------------------------------------------------------------------------------------
+const corpusCases = runnable(corpus);
+const lendingCases = runnable(lending);
+console.log(
+  `rules benchmark — node ${process.version}, ${corpus.length} corpus cases (${corpusCases.length} run by every engine), ${Object.keys(lendingRules).length} lending rules × ${borrowers.length} borrowers`,
+);
+const results = [
+  measure('official corpus', corpusCases, 400),
+  measure('lending CRM rules', lendingCases, 200),
+];
+
+// Compile time: each rule compiled fresh. `auto` (the default on the server) generates the
+// function (new Function included); `closures` is what a browser under a strict CSP runs.
+const rules = [...corpus.map((item) => item.logic), ...Object.values(lendingRules)];
+function compileMicros(list: readonly unknown[], backend: 'auto' | 'closures'): number {
+  for (let index = 0; index < 20; index += 1)
+    for (const logic of list) compileLogic(logic, { backend });
+  const repeats = 100;
+  const copies = Array.from({ length: repeats }, () => structuredClone(list));
+  const start = process.hrtime.bigint();
+  for (const copy of copies) for (const logic of copy) compileLogic(logic, { backend });
+  return Number(process.hrtime.bigint() - start) / 1e3 / (repeats * list.length);
+}
+const lendingList = Object.values(lendingRules);
+console.log(
+  `\ncompile time per rule (goal < 100 µs): generated (default) ${compileMicros(rules, 'auto').toFixed(1)} µs ` +
+    `corpus + lending, ${compileMicros(lendingList, 'auto').toFixed(1)} µs lending; ` +
+    `closures ${compileMicros(rules, 'closures').toFixed(1)} µs / ${compileMicros(lendingList, 'closures').toFixed(1)} µs`,
+);
+
+const total = (name: string) =>
+  results.reduce((sum, result) => sum + (result.ns.get(name) ?? 0), 0);
+const ratio = total('joinery') / total('json-logic-js');
+const engineRatio = total('joinery') / total('json-logic-engine');
+console.log(
+  `all workloads: joinery/json-logic-engine time = ${engineRatio.toFixed(3)} (goal <= 1)`,
+);
+console.log(`rules: joinery/baseline = ${ratio.toFixed(3)} (goal <= 0.067)`);

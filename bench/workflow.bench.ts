@@ -1,0 +1,307 @@
+// Benchmark `workflow`: approval actions per second through Joinery's HTTP API on PostgreSQL
+// (authenticate, lock the instance, run the engine, close the task, open the next, append the
+// timeline, enqueue/cancel jobs, store the idempotency answer — one transaction) against a
+// hand-written minimal SQL transaction doing the same writes (lock, close task, open next,
+// append history), same database server, same concurrency, same run.
+//
+//   node bench/run.mjs workflow [--instances 40] [--steps 10] [--concurrency 8]
+//
+// Uses DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/test, on throwaway databases.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppContext, buildApp } from '../apps/server/src/app.ts';
+import { ApiTokenStore } from '../apps/server/src/auth/api-token-store.ts';
+import { loadConfig } from '../apps/server/src/config/config.ts';
+import { connectTo } from '../apps/server/src/database/connect.ts';
+import { migrateToLatest } from '../apps/server/src/database/migrate.ts';
+import { createAdmin } from '../apps/server/src/identity/bootstrap-admin.ts';
+import { migrateJobQueue } from '../apps/server/src/jobs/job-worker.ts';
+import { createWorkflowServices } from '../apps/server/src/workflow/workflow-services.ts';
+import { createTestDatabase } from '../packages/postgres/src/index.ts';
+
+const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
+const pino = require('pino') as (options: { level: string }) => AppContext['logger'];
+
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const INSTANCES = arg('instances', 40);
+const STEPS = arg('steps', 10);
+const CONCURRENCY = arg('concurrency', 8);
+const APPROVERS = 8;
+const label = (text: string) => ({ 'zh-CN': text, en: text });
+
+interface OpenTask {
+  id: string;
+  assignees: string[];
+}
+
+/** Runs `work` for each item with `concurrency` workers; returns the elapsed milliseconds. */
+async function timed<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  const queue = [...items];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function joinery() {
+  const testDb = await createTestDatabase(SERVER_URL);
+  const dataDir = await mkdtemp(join(tmpdir(), 'joinery-bench-'));
+  const logger = pino({ level: 'silent' });
+  const database = await connectTo(testDb.url, logger, testDb.drop);
+  await migrateToLatest(database.db);
+  await migrateJobQueue(database.pool);
+  await createAdmin(database.db, 'admin', 'Bench-password-2026');
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    LOG_LEVEL: 'silent',
+    JOINERY_DATA_DIR: dataDir,
+    JOINERY_WEB_DIR: '/nonexistent-web-build',
+  });
+  const workflow = createWorkflowServices({ config, db: database.db, logger });
+  const app = await buildApp({ config, db: database.db, logger, workflow });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const tokenStore = new ApiTokenStore(database.db);
+  const tokenOf = new Map<string, string>();
+  const userIds: string[] = [];
+  for (let i = 0; i < APPROVERS + 1; i++) {
+    const row = await database.db
+      .insertInto('joinery.users')
+      .values({ username: `user${i}`, display_name: `user ${i}`, password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    tokenOf.set(row.id, (await tokenStore.issue(row.id, 'bench', null)).token);
+    userIds.push(row.id);
+  }
+  const admin = await database.db
+    .selectFrom('joinery.users')
+    .select('id')
+    .where('username', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  const adminToken = (await tokenStore.issue(admin.id, 'bench', null)).token;
+  const call = async (
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string,
+  ) => {
+    const response = await fetch(`${address}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  await call(adminToken, 'POST', '/api/apps', { key: 'bench', label: label('bench') });
+  await call(adminToken, 'PUT', '/api/apps/bench/forms/request/draft', {
+    key: 'request',
+    label: label('request'),
+    fields: [{ id: 'f1', key: 'title', type: 'text', label: label('title') }],
+  });
+  await call(adminToken, 'POST', '/api/apps/bench/forms/request/publish');
+  const submitter = userIds[APPROVERS] ?? '';
+  const steps = Array.from({ length: STEPS }, (_, i) => ({
+    id: `s${i}`,
+    type: 'approval',
+    version: 1,
+    params: {
+      assignees: [{ kind: 'users', userIds: [userIds[i % APPROVERS]] }],
+      next: i + 1 < STEPS ? `s${i + 1}` : 'end',
+    },
+  }));
+  await call(adminToken, 'POST', '/api/apps/bench/forms/request/workflows', {
+    id: 'chain',
+    nodes: [
+      { id: 'start', type: 'start', version: 1, params: { next: 's0' } },
+      ...steps,
+      { id: 'end', type: 'end', version: 1 },
+    ],
+  });
+  const start = async () => {
+    const record = await call(adminToken, 'POST', '/api/apps/bench/forms/request/records', {
+      values: { title: 'bench' },
+    });
+    return (await call(tokenOf.get(submitter) ?? '', 'POST', '/api/workflow/instances', {
+      app: 'bench',
+      form: 'request',
+      recordId: record.id,
+    })) as { openTasks: OpenTask[] };
+  };
+  const drive = async (first: OpenTask[]) => {
+    let open = first;
+    while (open.length > 0) {
+      const task = open[0] as OpenTask;
+      const answer = await call(
+        tokenOf.get(task.assignees[0] ?? '') ?? '',
+        'POST',
+        `/api/workflow/tasks/${task.id}/actions`,
+        { action: 'approve', comment: 'ok' },
+        randomUUID(),
+      );
+      open = answer.openTasks as OpenTask[];
+    }
+  };
+  const warm = await Promise.all(Array.from({ length: CONCURRENCY }, start));
+  await timed(warm, CONCURRENCY, (s) => drive(s.openTasks));
+  let finishedExpected = CONCURRENCY;
+  const http = async () => {
+    const instances: OpenTask[][] = [];
+    for (let i = 0; i < INSTANCES; i++) instances.push((await start()).openTasks);
+    finishedExpected += INSTANCES;
+    return (INSTANCES * STEPS * 1000) / (await timed(instances, CONCURRENCY, drive));
+  };
+  // The same approvals straight through the runtime (no HTTP, no authentication): where the
+  // cost lies.
+  const runtime = async () => {
+    const direct: { instanceId: string; openTasks: (OpenTask & { key: string })[] }[] = [];
+    for (let i = 0; i < INSTANCES; i++) {
+      direct.push((await start()) as unknown as (typeof direct)[number]);
+    }
+    finishedExpected += INSTANCES;
+    const ms = await timed(direct, CONCURRENCY, async (instance) => {
+      let open = instance.openTasks;
+      while (open.length > 0) {
+        const task = open[0] as OpenTask & { key: string };
+        const answer = await workflow.runtime.act({
+          instanceId: instance.instanceId,
+          actor: task.assignees[0] ?? '',
+          action: { kind: 'approve', taskId: task.key, comment: 'ok' },
+          idempotency: { key: randomUUID(), fingerprint: 'bench' },
+        });
+        open = (answer.body as { openTasks: (OpenTask & { key: string })[] }).openTasks;
+      }
+    });
+    return (INSTANCES * STEPS * 1000) / ms;
+  };
+  const close = async () => {
+    const finished = await database.db
+      .selectFrom('joinery.workflow_instances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('outcome', '=', 'approved')
+      .executeTakeFirstOrThrow();
+    if (Number(finished.n) !== finishedExpected) {
+      throw new Error(`not every instance finished: ${finished.n} of ${finishedExpected}`);
+    }
+    await app.close();
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { http, runtime, close };
+}
+
+/** The same writes by hand: lock the instance, close the task, open the next, append history. */
+async function baseline() {
+  const testDb = await createTestDatabase(SERVER_URL);
+  // A pg pool like the server's (10 connections), without anything of Joinery on top.
+  const database = await connectTo(testDb.url, pino({ level: 'silent' }), testDb.drop);
+  const pool = database.pool;
+  await pool.query(`
+    CREATE TABLE instances (id uuid PRIMARY KEY, step int NOT NULL, updated_at timestamptz NOT NULL);
+    CREATE TABLE tasks (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), instance_id uuid NOT NULL
+      REFERENCES instances, step int NOT NULL, assignee uuid NOT NULL, status text NOT NULL,
+      opened_at timestamptz NOT NULL, closed_at timestamptz, closed_by uuid);
+    CREATE INDEX ON tasks (instance_id);
+    CREATE TABLE history (id bigserial PRIMARY KEY, instance_id uuid NOT NULL REFERENCES instances,
+      at timestamptz NOT NULL, actor uuid, action text NOT NULL, step int, comment text);`);
+  const users = Array.from({ length: APPROVERS }, () => randomUUID());
+  const start = async () => {
+    const id = randomUUID();
+    await pool.query('INSERT INTO instances VALUES ($1, 0, now())', [id]);
+    const task = await pool.query(
+      `INSERT INTO tasks (instance_id, step, assignee, status, opened_at)
+       VALUES ($1, 0, $2, 'open', now()) RETURNING id`,
+      [id, users[0]],
+    );
+    return { id, task: task.rows[0].id as string };
+  };
+  const approve = async (instance: string, task: string, step: number) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT step FROM instances WHERE id = $1 FOR UPDATE', [instance]);
+      const actor = users[step % APPROVERS];
+      const closed = await client.query(
+        `UPDATE tasks SET status = 'closed', closed_at = now(), closed_by = $2
+         WHERE id = $1 AND status = 'open'`,
+        [task, actor],
+      );
+      if (closed.rowCount !== 1) throw new Error('task not open');
+      let next: string | undefined;
+      if (step + 1 < STEPS) {
+        const opened = await client.query(
+          `INSERT INTO tasks (instance_id, step, assignee, status, opened_at)
+           VALUES ($1, $2, $3, 'open', now()) RETURNING id`,
+          [instance, step + 1, users[(step + 1) % APPROVERS]],
+        );
+        next = opened.rows[0].id;
+      }
+      await client.query(
+        `INSERT INTO history (instance_id, at, actor, action, step, comment)
+         VALUES ($1, now(), $2, 'approved', $3, 'ok')`,
+        [instance, actor, step],
+      );
+      await client.query('UPDATE instances SET step = step + 1, updated_at = now() WHERE id = $1', [
+        instance,
+      ]);
+      await client.query('COMMIT');
+      return next;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  const drive = async (s: { id: string; task: string }) => {
+    let task: string | undefined = s.task;
+    for (let step = 0; task !== undefined; step++) task = await approve(s.id, task, step);
+  };
+  const warm = await Promise.all(Array.from({ length: CONCURRENCY }, start));
+  await timed(warm, CONCURRENCY, drive);
+  const measure = async () => {
+    const instances = [];
+    for (let i = 0; i < INSTANCES; i++) instances.push(await start());
+    return (INSTANCES * STEPS * 1000) / (await timed(instances, CONCURRENCY, drive));
+  };
+  return { measure, close: () => database.close() };
+}
+
+// Alternating rounds on a shared, loaded machine; each side keeps its best round.
+const ROUNDS = arg('rounds', 3);
+const sql = await baseline();
+const ours = await joinery();
+const best = { base: 0, runtime: 0, http: 0 };
+for (let round = 0; round < ROUNDS; round++) {
+  best.base = Math.max(best.base, await sql.measure());
+  best.http = Math.max(best.http, await ours.http());
+  best.runtime = Math.max(best.runtime, await ours.runtime());
+}
+await sql.close();
+await ours.close();
+console.log(
+  `workflow: ${INSTANCES} instances x ${STEPS} approvals, ${CONCURRENCY} concurrent clients, ${cpus().length} CPUs, best of ${ROUNDS} rounds`,
+);
+console.log(`  baseline (minimal SQL transaction): ${best.base.toFixed(1)} approvals/s`);
+console.log(
+  `  joinery runtime alone (engine + durable step, no HTTP): ${best.runtime.toFixed(1)} approvals/s (${(best.base / best.runtime).toFixed(2)}x)`,
+);
+console.log(
+  `  joinery (HTTP API, authentication, engine, durable step): ${best.http.toFixed(1)} approvals/s`,
+);
+console.log(`workflow: joinery/baseline = ${(best.base / best.http).toFixed(2)} (goal <= 2)`);
