@@ -113,7 +113,8 @@ describe('task and instance actions (Chromium)', () => {
     await row(page, applicant)
       .getByRole('button', { name: /^认\s?领$/ })
       .click();
-    await page.getByText('已认领，可以处理了').waitFor();
+    // A claim made moments before may still show its message: the newest one is this claim's.
+    await page.getByText('已认领，可以处理了').last().waitFor();
     await row(page, applicant)
       .getByRole('link', { name: /^处\s?理$/ })
       .click();
