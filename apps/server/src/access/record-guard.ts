@@ -15,6 +15,7 @@ import {
   personalDataHeld,
   personalDataOf,
 } from './personal-data.ts';
+import { echoesWrite } from './masked-echoes.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 import { viewerScope } from './viewer-scope.ts';
 
@@ -196,13 +197,14 @@ export class RecordGuard {
   /**
    * {@link present} for the records a write returns, `sent[i]` being the values the request
    * supplied for `records[i]`: echoing a value the writer just sent is no look at data they did
-   * not have, so only the other clear values of personal data are audited.
+   * not have, so only the other clear values of personal data are audited. `reveal` as on reads.
    */
   async presentWritten<T extends RecordBody>(
     records: T[],
     sent: readonly Readonly<Record<string, unknown>>[],
+    reveal: Reveal = 'all',
   ): Promise<T[]> {
-    return this.show(records, 'all', sent);
+    return this.show(records, reveal, sent);
   }
 
   private async show<T extends RecordBody>(
@@ -223,7 +225,7 @@ export class RecordGuard {
         const held = data ? personalDataHeld(key, value, data) : [];
         if (!data || held.length === 0) continue;
         if (unmask && (reveal === 'all' || reveal.has(key))) {
-          if (Object.hasOwn(sent[index] ?? {}, key)) continue;
+          if (echoesWrite(sent[index], key, value, data)) continue;
           unmasked.set(record.id, [...(unmasked.get(record.id) ?? []), ...held]);
         } else {
           record.values[key] = maskPersonalData(value, data);

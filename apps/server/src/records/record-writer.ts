@@ -3,6 +3,7 @@ import { prepareRecordWrite, recordInvalidError } from '@joinery/forms';
 import type { LogicContext } from '@joinery/rules';
 import { JoineryError, type Locale } from '@joinery/shared';
 import { type RawBuilder, sql } from 'kysely';
+import { withoutMaskedEchoes } from '../access/masked-echoes.ts';
 import { afterRecordWrite } from '../automation/automation-hooks.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors.ts';
@@ -184,7 +185,8 @@ export class RecordWriter {
 
   /**
    * Updates the given fields of a live record whose version is `version` (else 409: someone
-   * else changed it since it was read). Locks the row for the rest of the transaction.
+   * else changed it since it was read). Locks the row for the rest of the transaction. Personal
+   * data sent back exactly as its mask is no change (`withoutMaskedEchoes`).
    */
   async update(id: string, version: number, input: unknown): Promise<RecordBody> {
     const { form, context } = this;
@@ -199,7 +201,8 @@ export class RecordWriter {
     await attachRelated(this.trx, this.forms, form, [before]);
     const prepared = prepareRecordWrite(form.definition, {
       mode: 'update',
-      input,
+      // A form saved with personal data still masked leaves that data as it was.
+      input: withoutMaskedEchoes(form, input, before.values),
       before: before.values,
       context: ruleContext(context),
     });

@@ -44,6 +44,15 @@ export function writeContext(request: FastifyRequest): WriteContext {
 const tags = ['records'];
 
 /**
+ * The query of a create or an update: `unmask` chooses which personal data the answer shows in
+ * clear, as on reads (`none` for a form that keeps it masked until the user reveals it).
+ */
+const WrittenQuery = Type.Object(
+  { unmask: Type.Optional(Unmask) },
+  { additionalProperties: false },
+);
+
+/**
  * The records API of every published form, under `/api/apps/:app/forms/:form/records`:
  * create, read, partial update with optimistic concurrency, soft delete and restore, bulk
  * writes in one transaction, lists (JSON-logic filter, sort, keyset pages, count, search,
@@ -96,6 +105,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: 'Create a record (validated, formulas computed, serial numbers assigned)',
         params: FormParams,
+        querystring: WrittenQuery,
         body: Type.Object({ values: Values }, { additionalProperties: false }),
         response: { 201: RecordSchema, ...errorResponses },
       },
@@ -103,6 +113,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const { form, guard } = await guarded(request, request.params);
       guard.require('create').assertWritable(request.body.values);
+      const reveal = guard.revealing(request.query.unmask);
       const context = writeContext(request);
       // Without a row scope on create there is nothing to check afterwards, so the service may
       // write the record in one statement; otherwise it is checked inside the transaction.
@@ -113,7 +124,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
             guard.assertInScope('create', created);
             return created;
           });
-      await guard.presentWritten([record], [request.body.values]);
+      await guard.presentWritten([record], [request.body.values], reveal);
       return reply.status(201).send(record);
     },
   );
@@ -287,6 +298,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: 'Update some fields; `version` must be the version read (else 409)',
         params: RecordParams,
+        querystring: WrittenQuery,
         body: Type.Object(
           { version: Type.Integer({ minimum: 1 }), values: Values },
           { additionalProperties: false },
@@ -297,6 +309,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
     async (request) => {
       const { form, guard } = await guarded(request, request.params);
       guard.require('edit').assertWritable(request.body.values);
+      const reveal = guard.revealing(request.query.unmask);
       await inScope(guard, form, request.params.id, 'edit');
       const record = await records.write(form, writeContext(request), async (writer) => {
         const updated = await writer.update(
@@ -307,7 +320,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
         guard.assertInScope('edit', updated);
         return updated;
       });
-      await guard.presentWritten([record], [request.body.values]);
+      await guard.presentWritten([record], [request.body.values], reveal);
       return record;
     },
   );
