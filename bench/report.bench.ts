@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { loadViewer } from '../apps/server/src/access/viewer.ts';
 import { seedLending } from '../apps/server/src/apps/seed-lending.ts';
+import { SystemClock } from '../apps/server/src/clock/clock.ts';
 import { connectTo } from '../apps/server/src/database/connect.ts';
 import { migrateToLatest } from '../apps/server/src/database/migrate.ts';
 import { FormRegistry } from '../apps/server/src/metadata/form-registry.ts';
@@ -115,15 +116,19 @@ async function main() {
       .select(['id', 'username', 'display_name'])
       .where('username', '=', 'manager1')
       .executeTakeFirstOrThrow();
-    const viewer = await loadViewer(database.db, {
-      userId: manager.id,
-      username: manager.username,
-      displayName: manager.display_name,
-      locale: 'zh-CN',
-      isAdmin: false,
-      mustChangePassword: false,
-      via: 'session',
-    });
+    const viewer = await loadViewer(
+      database.db,
+      {
+        userId: manager.id,
+        username: manager.username,
+        displayName: manager.display_name,
+        locale: 'zh-CN',
+        isAdmin: false,
+        mustChangePassword: false,
+        via: 'session',
+      },
+      new SystemClock(480),
+    );
     const client = await database.pool.connect();
     let slowest = 0;
     try {

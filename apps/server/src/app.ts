@@ -19,6 +19,7 @@ import { SessionStore } from './auth/session-store.ts';
 import { automationRoutes } from './automation/automation.routes.ts';
 import { AutomationRuleStore } from './automation/automation-rule-store.ts';
 import { inboundHookRoutes } from './automation/inbound-hook.routes.ts';
+import { installClock } from './clock/install-clock.ts';
 import type { Config } from './config/config.ts';
 import type { JoineryDatabase } from './database/schema.ts';
 import { FileStore } from './files/file-store.ts';
@@ -76,6 +77,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidatorCompiler(app);
+  // One clock for every route: the workflow runtime's (the test clock when configured).
+  const workflow = context.workflow ?? createWorkflowServices({ config, db, logger });
+  installClock(app, workflow.clock);
   requireAccessPolicies(app);
   installErrorHandler(app);
 
@@ -138,6 +142,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(metaRoutes, {
     version: VERSION,
     demo: config.demo,
+    utcOffsetMinutes: workflow.clock.utcOffsetMinutes,
     demoAccounts: context.demoAccounts ?? (() => []),
   });
   await app.register(authRoutes, {
@@ -153,7 +158,6 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(userRoutes, { db, sessions });
   await app.register(departmentRoutes, { db });
   await app.register(apiTokenRoutes, { db, tokens });
-  const workflow = context.workflow ?? createWorkflowServices({ config, db, logger });
   await app.register(workflowRoutes, { services: workflow });
   await app.register(roleRoutes, { db });
   await app.register(auditRoutes, { db });

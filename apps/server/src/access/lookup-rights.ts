@@ -30,7 +30,7 @@ export async function lookupRights(
   forms: FormRegistry,
 ): Promise<ReadonlyMap<string, LookupRight>> {
   const rights = new Map<string, LookupRight>();
-  const context = { user: viewer.user, now: new Date() };
+  const context = viewer.ruleContext();
   for (const field of form.definition.fields) {
     if (field.deleted || field.type !== 'lookup') continue;
     const relation = form.fields.get(String(field.config?.relation ?? ''))?.definition;

@@ -1,6 +1,7 @@
 import type { FormAccess, FormAction } from '@joinery/access';
 import { isJoineryError } from '@joinery/shared';
 import type { RawBuilder, SqlBool } from 'kysely';
+import type { RuleContext } from '../clock/rule-context.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
 import { filterCondition } from '../records/record-query.ts';
 
@@ -27,7 +28,7 @@ export function viewerScope(
 export function scopeSql(
   form: PublishedForm,
   scope: unknown,
-  context: { user: Readonly<Record<string, unknown>>; now: Date },
+  context: RuleContext,
 ): RawBuilder<SqlBool> | boolean {
   if (typeof scope === 'boolean') return scope;
   try {

@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { principalOf } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { Clock } from '../clock/clock.ts';
+import { type RuleContext, ruleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import {
   type ViewerContext,
@@ -23,6 +25,11 @@ export interface Viewer {
   readonly user: Readonly<Record<string, unknown>>;
   /** What the viewer may do with one form; administrators may do everything. */
   access(app: string, form: string): FormAccess;
+  /**
+   * The context the viewer's row scopes and filters evaluate in, now: `$user`, the server's
+   * clock and business day (`ruleContext`).
+   */
+  ruleContext(): RuleContext;
 }
 
 /**
@@ -32,6 +39,7 @@ export interface Viewer {
 export async function loadViewer(
   db: Kysely<JoineryDatabase>,
   principal: Principal,
+  clock: Pick<Clock, 'now' | 'utcOffsetMinutes'>,
 ): Promise<Viewer> {
   const context = principal.viewerContext ?? (await queryViewerContext(db, principal.userId));
   const permissions = context.roles.map((role) => role.permissions);
@@ -52,6 +60,7 @@ export async function loadViewer(
     isAdmin: principal.isAdmin,
     roleKeys,
     user,
+    ruleContext: () => ruleContext(clock, user),
     access: (app, form) => {
       if (principal.isAdmin) return FULL_ACCESS;
       const key = `${app}\u0000${form}`;
@@ -67,11 +76,11 @@ export async function loadViewer(
 
 const viewers = new WeakMap<FastifyRequest, Promise<Viewer>>();
 
-/** The viewer of a request, loaded once per request. */
+/** The viewer of a request, loaded once per request, on the server's clock (`installClock`). */
 export function viewerOf(request: FastifyRequest, db: Kysely<JoineryDatabase>): Promise<Viewer> {
   let viewer = viewers.get(request);
   if (!viewer) {
-    viewer = loadViewer(db, principalOf(request));
+    viewer = loadViewer(db, principalOf(request), request.server.clock);
     viewers.set(request, viewer);
   }
   return viewer;

@@ -12,6 +12,8 @@ const Meta = Type.Object({
   name: Type.String(),
   version: Type.String(),
   demo: Type.Boolean(),
+  /** Minutes east of UTC of the business day (`JOINERY_UTC_OFFSET_MINUTES`): `today` in rules. */
+  utcOffsetMinutes: Type.Integer(),
   demoAccounts: Type.Array(
     Type.Object({
       username: Type.String(),
@@ -25,6 +27,7 @@ const Meta = Type.Object({
 export const metaRoutes: FastifyPluginAsyncTypebox<{
   version: string;
   demo: boolean;
+  utcOffsetMinutes: number;
   demoAccounts: () => readonly DemoAccount[];
 }> = async (app, options) => {
   app.get(
@@ -33,7 +36,7 @@ export const metaRoutes: FastifyPluginAsyncTypebox<{
       config: { access: 'public' },
       schema: {
         tags: ['meta'],
-        summary: 'Product name, version and demo mode',
+        summary: 'Product name, version, demo mode and the business day',
         response: { 200: Meta },
       },
     },
@@ -41,6 +44,7 @@ export const metaRoutes: FastifyPluginAsyncTypebox<{
       name: 'Joinery',
       version: options.version,
       demo: options.demo,
+      utcOffsetMinutes: options.utcOffsetMinutes,
       demoAccounts: options.demo ? [...options.demoAccounts()] : [],
     }),
   );

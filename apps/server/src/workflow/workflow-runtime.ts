@@ -101,7 +101,7 @@ export class WorkflowRuntime {
           workflow,
           undefined,
           { type: 'start', instanceId, submitter: input.submitter, record },
-          { now, org, record },
+          { now, utcOffsetMinutes: this.deps.clock.utcOffsetMinutes, org, record },
         );
         const writes = await applyEffects(
           { trx, instanceId, record: ref, actor: input.submitter, records, now },
@@ -244,6 +244,7 @@ export class WorkflowRuntime {
     const now = this.deps.clock.now().toISOString();
     const result = advance(workflow, state, event, {
       now,
+      utcOffsetMinutes: this.deps.clock.utcOffsetMinutes,
       org,
       ...(record === undefined ? {} : { record }),
     });

@@ -1,5 +1,6 @@
 import { compileLogic } from '@joinery/rules';
 import { isJoineryError } from '@joinery/shared';
+import { clockContext, type EngineClock } from '../env.ts';
 import { defineNodeType } from '../node-type.ts';
 import {
   array,
@@ -26,7 +27,7 @@ const actionSchema = variant({
   }),
 });
 
-type Compute = (record: Readonly<Record<string, unknown>>, now: string) => unknown;
+type Compute = (record: Readonly<Record<string, unknown>>, clock: EngineClock) => unknown;
 
 /**
  * `automated` v1: system work as effects the runtime performs — set fields of the record,
@@ -54,7 +55,7 @@ export const automatedNode = defineNodeType({
       for (const [field, logic] of Object.entries(action.compute ?? {})) {
         try {
           const fn = compileLogic(logic);
-          out[field] = (rec, now) => fn(rec, { now: new Date(now) });
+          out[field] = (rec, clock) => fn(rec, clockContext(clock));
         } catch (error) {
           if (!isJoineryError(error)) throw error;
           problems.push({ path: `/actions/${i}/compute/${field}`, message: error.message });
@@ -72,7 +73,7 @@ export const automatedNode = defineNodeType({
           if (action.kind === 'set-fields') {
             const patch: Record<string, unknown> = { ...(action.values ?? {}) };
             for (const [field, fn] of Object.entries(computed[i] ?? {})) {
-              patch[field] = fn(ctx.record(), ctx.now);
+              patch[field] = fn(ctx.record(), ctx.env);
             }
             ctx.updateRecord(patch);
           } else if (action.kind === 'create-record') {

@@ -52,7 +52,7 @@ export const branchNode = defineNodeType({
       enter: (ctx, token) => {
         const record = ctx.record();
         const taken = params.branches.filter((_, i) =>
-          conditions[i]?.(record, ctx.now, ctx.state.submitter),
+          conditions[i]?.(record, ctx.env, ctx.state.submitter),
         );
         const targets = taken.length > 0 ? taken.map((b) => b.next) : [params.default];
         ctx.history({
