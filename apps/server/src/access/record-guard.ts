@@ -126,7 +126,7 @@ export class RecordGuard {
       owner: record.owner,
       created_by: record.createdBy,
     };
-    return truthy(compileLogic(scope)(data, { user: this.viewer.user, now: new Date() }));
+    return truthy(compileLogic(scope)(data, this.viewer.ruleContext()));
   }
 
   /** Throws 403 naming the fields of `values` the viewer may not write. */

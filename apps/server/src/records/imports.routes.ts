@@ -229,7 +229,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
       const { format = 'csv', cursor: _cursor, limit: _limit, ...query } = request.query;
       const filter = guard.scopedFilter('export', query.filter);
       const options = { ...query, ...(filter !== undefined && { filter }) };
-      const context = { user: guard.viewer.user, now: new Date() };
+      const context = guard.viewer.ruleContext();
       // Checked before streaming starts, so a bad filter or sort is still a clean 400.
       await records.list(form, { ...options, limit: 1 }, context);
       await auditRequest(db, request, 'record.export', `${form.appKey}.${form.formKey}`, {

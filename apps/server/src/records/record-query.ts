@@ -8,6 +8,7 @@ import {
 } from '@joinery/rules';
 import { JoineryError } from '@joinery/shared';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { RuleContext } from '../clock/rule-context.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
 import type { ColumnField } from '../metadata/form-table.ts';
 import { SYSTEM_COLUMNS } from './record-values.ts';
@@ -132,7 +133,7 @@ function sensitivePaths(
 export function filterCondition(
   form: PublishedForm,
   filter: string | undefined,
-  context: { user: Readonly<Record<string, unknown>>; now: Date },
+  context: RuleContext,
   related: readonly PublishedForm[] = [],
 ): RawBuilder<SqlBool> | null {
   if (filter === undefined || filter === '') return null;

@@ -1,6 +1,7 @@
 import { isJoineryError, JoineryError } from '@joinery/shared';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { automationWatches } from '../automation/automation-hooks.ts';
+import type { RuleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import {
@@ -39,11 +40,8 @@ export interface RecordPage {
   readonly total?: number;
 }
 
-/** Who reads: for `$user` in filters. */
-export interface ReadContext {
-  readonly user: Readonly<Record<string, unknown>>;
-  readonly now: Date;
-}
+/** Who reads and when: `$user`, `$now` and `today` in filters (`ruleContext`). */
+export type ReadContext = RuleContext & { readonly user: Readonly<Record<string, unknown>> };
 
 /**
  * The records of published forms: every read and write goes through here, each write in one

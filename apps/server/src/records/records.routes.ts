@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { RecordGuard } from '../access/record-guard.ts';
 import { principalOf } from '../auth/authenticate.ts';
+import { ruleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { errorResponses } from '../http/schemas.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
@@ -25,19 +26,20 @@ import type { WriteContext } from './record-writer.ts';
 /** The most records one bulk request may carry (all written in one transaction). */
 const BULK_LIMIT = 1000;
 
-/** `$user`, `$now` and the language of errors for a request. */
+/** `$user`, `$now` (the server's clock), the business day and the language of errors. */
 export function writeContext(request: FastifyRequest): WriteContext {
   const principal = principalOf(request);
+  const user = {
+    id: principal.userId,
+    username: principal.username,
+    displayName: principal.displayName,
+    isAdmin: principal.isAdmin,
+  };
   return {
     userId: principal.userId,
     locale: pickLocale(request.headers['accept-language']),
-    now: new Date(),
-    user: {
-      id: principal.userId,
-      username: principal.username,
-      displayName: principal.displayName,
-      isAdmin: principal.isAdmin,
-    },
+    ...ruleContext(request.server.clock, user),
+    user,
   };
 }
 
@@ -151,7 +153,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
       const page = await records.list(
         form,
         { ...query, ...(filter !== undefined && { filter }) },
-        { user: guard.viewer.user, now: new Date() },
+        guard.viewer.ruleContext(),
       );
       return { ...page, items: await guard.present(page.items, reveal) };
     },

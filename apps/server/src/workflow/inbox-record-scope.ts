@@ -52,7 +52,7 @@ async function formCondition(
     const guard = await access.guardOf(request, form);
     const scope = guard.require('view').scopedFilter('view', undefined);
     if (scope === undefined) return sql<SqlBool>`true`;
-    const condition = filterCondition(form, scope, { user: guard.viewer.user, now: new Date() });
+    const condition = filterCondition(form, scope, guard.viewer.ruleContext());
     if (condition === null) return sql<SqlBool>`true`;
     // Identifiers come from published metadata; the condition is the rule engine's
     // parameterised SQL over the form's table under the list alias.
