@@ -99,10 +99,10 @@ export function updateRecord(
   id: string,
   version: number,
   values: Record<string, unknown>,
+  query: { readonly unmask?: string } = {},
 ) {
-  return client.patch<RecordBody>(`${recordsPath(app, form)}/${encodeURIComponent(id)}`, {
-    body: { version, values },
-  });
+  const path = `${recordsPath(app, form)}/${encodeURIComponent(id)}${toQueryString({ ...query })}`;
+  return client.patch<RecordBody>(path, { body: { version, values } });
 }
 
 /** The bulk endpoint: creates and deletes in one transaction (all or nothing). */
