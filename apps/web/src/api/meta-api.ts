@@ -13,6 +13,8 @@ export interface ServerMeta {
   readonly name: string;
   readonly version: string;
   readonly demo: boolean;
+  /** Minutes east of UTC of the server's business day: what `today` means in rules. */
+  readonly utcOffsetMinutes: number;
   /** Empty unless the server runs in demo mode. */
   readonly demoAccounts: readonly DemoAccount[];
 }

@@ -4,12 +4,15 @@ import { api } from '../api/api.ts';
 import type { ApiError } from '../api/api-error.ts';
 import { isApiError } from '../api/api-error.ts';
 import { fetchPublishedForm } from '../api/records-api.ts';
+import { loadBusinessDay } from './business-day.ts';
 
 /** A form's live definition, as the server published it (frozen: engines cache by identity). */
 export interface PublishedForm {
   readonly app: string;
   readonly version: number;
   readonly definition: FormDefinition;
+  /** The server's business day (`loadBusinessDay`): `today` in the form's rules. */
+  readonly utcOffsetMinutes: number;
 }
 
 const cache = new Map<string, Promise<PublishedForm>>();
@@ -25,17 +28,21 @@ function deepFreeze<T>(value: T): T {
 /**
  * The published definition of `app`/`form`, fetched once per page load and shared by the menu,
  * lists, forms and record pages. The server validated it when it was published, so it is taken
- * as the form engine's `FormDefinition`. A failed fetch is forgotten, so the next call retries.
+ * as the form engine's `FormDefinition`; it comes with the server's business day its rules count
+ * `today` in. A failed fetch is forgotten, so the next call retries.
  */
 export function loadPublishedForm(app: string, form: string): Promise<PublishedForm> {
   const key = `${app}/${form}`;
   let entry = cache.get(key);
   if (!entry) {
-    entry = fetchPublishedForm(api, app, form).then((body) => ({
-      app,
-      version: body.version,
-      definition: deepFreeze(body.definition as unknown as FormDefinition),
-    }));
+    entry = Promise.all([fetchPublishedForm(api, app, form), loadBusinessDay()]).then(
+      ([body, utcOffsetMinutes]) => ({
+        app,
+        version: body.version,
+        definition: deepFreeze(body.definition as unknown as FormDefinition),
+        utcOffsetMinutes,
+      }),
+    );
     entry.catch(() => cache.delete(key));
     cache.set(key, entry);
   }

@@ -14,7 +14,6 @@ import { isApiError } from '../../api/api-error.ts';
 import { createRecord, getRecord, updateRecord } from '../../api/records-api.ts';
 import { splitFieldProblems } from '../../forms/field-errors.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
-import { formRights, loadMyAccess } from '../../session/my-access.ts';
 import { useSignedInUser } from '../../session/use-session.ts';
 import { formListPath, recordPath } from '../app-navigation.ts';
 import { localized, type RuntimeField, runtimeFields } from '../field-model.ts';
@@ -23,7 +22,6 @@ import { PageState } from '../page-state.tsx';
 import { loadPublishedForm, type PublishedForm, useLoaded } from '../published-forms.ts';
 import { fieldInput, valuePropName } from './field-input.tsx';
 import { type FormValues, toFormValues, toWireValues } from './form-values.ts';
-import { MaskedInput } from './masked-input.tsx';
 import { SubformTable } from './subform-table.tsx';
 import { useUnsavedGuard } from './use-unsaved-guard.ts';
 
@@ -31,26 +29,19 @@ import { useUnsavedGuard } from './use-unsaved-guard.ts';
 export default function RecordFormPage() {
   const { app = '', form = '', id } = useParams();
   const [generation, setGeneration] = useState(0);
-  const user = useSignedInUser();
   const loaded = useLoaded(async () => {
-    const [published, record, access] = await Promise.all([
-      loadPublishedForm(app, form),
-      // Personal data arrives masked, as on the record page: reading it in clear is audited,
-      // so it happens only when the user asks (the eye on the field).
-      id ? getRecord(api, app, form, id, { query: { unmask: 'none' } }) : undefined,
-      loadMyAccess(user.id),
-    ]);
-    return { published, record, unmaskable: formRights(access, app, form).unmask };
-  }, [app, form, id, generation, user.id]);
+    const published = await loadPublishedForm(app, form);
+    const record = id ? await getRecord(api, app, form, id) : undefined;
+    return { published, record };
+  }, [app, form, id, generation]);
   return (
     <PageState state={loaded}>
-      {({ published, record, unmaskable }) => (
+      {({ published, record }) => (
         <RecordEditor
           key={`${id ?? 'new'}-${record?.version ?? 0}-${generation}`}
           published={published}
           form={form}
           record={record}
-          unmaskable={unmaskable}
           onReload={() => setGeneration((g) => g + 1)}
         />
       )}
@@ -97,8 +88,6 @@ function RecordEditor(props: {
   readonly published: PublishedForm;
   readonly form: string;
   readonly record: RecordBody | undefined;
-  /** The fields whose masked values the user may reveal (each reveal audited). */
-  readonly unmaskable: readonly string[];
   readonly onReload: () => void;
 }) {
   const { t } = useTranslation();
@@ -113,6 +102,7 @@ function RecordEditor(props: {
   const keys = useMemo(() => fields.map((f) => f.key), [fields]);
   const [antForm] = Form.useForm<FormValues>();
   const initialValues = useMemo(() => toFormValues(fields, record?.values ?? {}), [fields, record]);
+  // `today` in linkage and formulas is the server's business day, not the browser's zone.
   const context = useMemo(
     () => ({
       user: {
@@ -121,8 +111,9 @@ function RecordEditor(props: {
         displayName: user.displayName,
         isAdmin: user.isAdmin,
       },
+      utcOffsetMinutes: published.utcOffsetMinutes,
     }),
-    [user],
+    [user, published.utcOffsetMinutes],
   );
   const evaluate = (values: FormValues): FormEvaluation =>
     evaluateForm(
@@ -143,12 +134,6 @@ function RecordEditor(props: {
   const readOnly = new Set(evaluation.readOnly);
   const title = localized(definition.label, locale);
   const place = { app, form };
-
-  // A masked value holds `*`; only a user whose roles may unmask the field gets the control.
-  const masked = (field: RuntimeField) => {
-    const value = initialValues[field.key];
-    return props.unmaskable.includes(field.key) && typeof value === 'string' && value.includes('*');
-  };
 
   const showProblems = (list: readonly FieldProblem[]) => {
     const { onFields, elsewhere } = toFieldProblems(list, keys);
@@ -188,7 +173,7 @@ function RecordEditor(props: {
     setSaving(true);
     try {
       const saved = record
-        ? await updateRecord(api, app, form, record.id, record.version, wire, { unmask: 'none' })
+        ? await updateRecord(api, app, form, record.id, record.version, wire)
         : await createRecord(api, app, form, wire);
       setDirty(false);
       void message.success(t('form.saved'));
@@ -308,19 +293,7 @@ function RecordEditor(props: {
                       valuePropName={valuePropName(field)}
                       {...(help ? { extra: help } : {})}
                     >
-                      {masked(field) && record ? (
-                        <MaskedInput
-                          masked={{
-                            ...place,
-                            recordId: record.id,
-                            field: field.key,
-                            fieldLabel: label,
-                          }}
-                          disabled={disabled}
-                        />
-                      ) : (
-                        fieldInput(field, place, disabled)
-                      )}
+                      {fieldInput(field, place, disabled)}
                     </Form.Item>
                   </Col>
                 );
