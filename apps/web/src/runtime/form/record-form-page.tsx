@@ -14,6 +14,7 @@ import { isApiError } from '../../api/api-error.ts';
 import { createRecord, getRecord, updateRecord } from '../../api/records-api.ts';
 import { splitFieldProblems } from '../../forms/field-errors.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
+import { formRights, loadMyAccess } from '../../session/my-access.ts';
 import { useSignedInUser } from '../../session/use-session.ts';
 import { formListPath, recordPath } from '../app-navigation.ts';
 import { localized, type RuntimeField, runtimeFields } from '../field-model.ts';
@@ -22,6 +23,7 @@ import { PageState } from '../page-state.tsx';
 import { loadPublishedForm, type PublishedForm, useLoaded } from '../published-forms.ts';
 import { fieldInput, valuePropName } from './field-input.tsx';
 import { type FormValues, toFormValues, toWireValues } from './form-values.ts';
+import { MaskedInput } from './masked-input.tsx';
 import { SubformTable } from './subform-table.tsx';
 import { useUnsavedGuard } from './use-unsaved-guard.ts';
 
@@ -29,19 +31,26 @@ import { useUnsavedGuard } from './use-unsaved-guard.ts';
 export default function RecordFormPage() {
   const { app = '', form = '', id } = useParams();
   const [generation, setGeneration] = useState(0);
+  const user = useSignedInUser();
   const loaded = useLoaded(async () => {
-    const published = await loadPublishedForm(app, form);
-    const record = id ? await getRecord(api, app, form, id) : undefined;
-    return { published, record };
-  }, [app, form, id, generation]);
+    const [published, record, access] = await Promise.all([
+      loadPublishedForm(app, form),
+      // Personal data arrives masked, as on the record page: reading it in clear is audited,
+      // so it happens only when the user asks (the eye on the field).
+      id ? getRecord(api, app, form, id, { query: { unmask: 'none' } }) : undefined,
+      loadMyAccess(user.id),
+    ]);
+    return { published, record, unmaskable: formRights(access, app, form).unmask };
+  }, [app, form, id, generation, user.id]);
   return (
     <PageState state={loaded}>
-      {({ published, record }) => (
+      {({ published, record, unmaskable }) => (
         <RecordEditor
           key={`${id ?? 'new'}-${record?.version ?? 0}-${generation}`}
           published={published}
           form={form}
           record={record}
+          unmaskable={unmaskable}
           onReload={() => setGeneration((g) => g + 1)}
         />
       )}
@@ -88,6 +97,8 @@ function RecordEditor(props: {
   readonly published: PublishedForm;
   readonly form: string;
   readonly record: RecordBody | undefined;
+  /** The fields whose masked values the user may reveal (each reveal audited). */
+  readonly unmaskable: readonly string[];
   readonly onReload: () => void;
 }) {
   const { t } = useTranslation();
@@ -135,6 +146,12 @@ function RecordEditor(props: {
   const title = localized(definition.label, locale);
   const place = { app, form };
 
+  // A masked value holds `*`; only a user whose roles may unmask the field gets the control.
+  const masked = (field: RuntimeField) => {
+    const value = initialValues[field.key];
+    return props.unmaskable.includes(field.key) && typeof value === 'string' && value.includes('*');
+  };
+
   const showProblems = (list: readonly FieldProblem[]) => {
     const { onFields, elsewhere } = toFieldProblems(list, keys);
     antForm.setFields(
@@ -173,7 +190,7 @@ function RecordEditor(props: {
     setSaving(true);
     try {
       const saved = record
-        ? await updateRecord(api, app, form, record.id, record.version, wire)
+        ? await updateRecord(api, app, form, record.id, record.version, wire, { unmask: 'none' })
         : await createRecord(api, app, form, wire);
       setDirty(false);
       void message.success(t('form.saved'));
@@ -293,7 +310,19 @@ function RecordEditor(props: {
                       valuePropName={valuePropName(field)}
                       {...(help ? { extra: help } : {})}
                     >
-                      {fieldInput(field, place, disabled)}
+                      {masked(field) && record ? (
+                        <MaskedInput
+                          masked={{
+                            ...place,
+                            recordId: record.id,
+                            field: field.key,
+                            fieldLabel: label,
+                          }}
+                          disabled={disabled}
+                        />
+                      ) : (
+                        fieldInput(field, place, disabled)
+                      )}
                     </Form.Item>
                   </Col>
                 );
