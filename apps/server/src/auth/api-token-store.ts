@@ -1,9 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import {
-  type ViewerContextColumns,
-  viewerContextOf,
-  withViewerContext,
-} from '../access/viewer-context.ts';
+import { ORG_VERSION_COLUMN, viewerContexts } from '../access/viewer-contexts.ts';
+import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { Principal } from './principal.ts';
 import { randomSecret, sha256 } from './secrets.ts';
@@ -11,8 +8,8 @@ import { randomSecret, sha256 } from './secrets.ts';
 /** API tokens look like `jny_<43 url-safe characters>`; the prefix helps secret scanners. */
 export const TOKEN_PREFIX = 'jny_';
 
-/** A valid token's row, with its user's viewer context. */
-interface TokenRow extends ViewerContextColumns {
+/** A valid token's row, with the organisation version it was read at. */
+interface TokenRow {
   readonly token_id: string;
   readonly last_used_at: Date | null;
   readonly id: string;
@@ -20,6 +17,7 @@ interface TokenRow extends ViewerContextColumns {
   readonly display_name: string;
   readonly locale: string;
   readonly is_admin: boolean;
+  readonly org_version: number;
 }
 
 /** Resolves and issues API tokens; only their SHA-256 is stored. */
@@ -45,20 +43,22 @@ export class ApiTokenStore {
 
   /**
    * The principal of a valid token (not revoked, not expired, user enabled), else undefined.
-   * Its last-used time is written at most once a minute, not on every request.
+   * One prepared statement reads the token, its user and the organisation version (which keeps
+   * the cached roles and departments exact, see `viewerContexts`). Its last-used time is written
+   * at most once a minute, not on every request.
    */
   async resolve(secret: string): Promise<Principal | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
     const now = Date.now();
-    const found = await withViewerContext(sql`
-      SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.display_name, u.locale,
-             u.is_admin, u.department_id
-      FROM joinery.api_tokens t JOIN joinery.users u ON u.id = t.user_id
-      WHERE t.token_hash = ${sha256(secret)} AND t.revoked_at IS NULL
-        AND (t.expires_at IS NULL OR t.expires_at > ${new Date(now)}) AND NOT u.disabled`).execute(
+    const [row] = await executePrepared<TokenRow>(
       this.db,
+      sql`
+        SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.display_name, u.locale,
+               u.is_admin, ${ORG_VERSION_COLUMN}
+        FROM joinery.api_tokens t JOIN joinery.users u ON u.id = t.user_id
+        WHERE t.token_hash = ${sha256(secret)} AND t.revoked_at IS NULL
+          AND (t.expires_at IS NULL OR t.expires_at > ${new Date(now)}) AND NOT u.disabled`,
     );
-    const row = found.rows[0] as TokenRow | undefined;
     if (!row) return undefined;
     if (now - (row.last_used_at?.getTime() ?? 0) > 60_000) {
       await this.db
@@ -76,7 +76,7 @@ export class ApiTokenStore {
       // Tokens are issued by signed-in users, who changed any generated password first.
       mustChangePassword: false,
       via: 'token',
-      viewerContext: viewerContextOf(row),
+      viewerContext: await viewerContexts(this.db).of(row.id, Number(row.org_version)),
     };
   }
 }

@@ -1,9 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import {
-  type ViewerContextColumns,
-  viewerContextOf,
-  withViewerContext,
-} from '../access/viewer-context.ts';
+import { ORG_VERSION_COLUMN, viewerContexts } from '../access/viewer-contexts.ts';
+import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { Principal } from './principal.ts';
 import { randomSecret, sha256 } from './secrets.ts';
@@ -11,8 +8,8 @@ import { randomSecret, sha256 } from './secrets.ts';
 /** How often a session's last-seen time is written, at most. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** A live session's row, with its user's viewer context. */
-interface SessionRow extends ViewerContextColumns {
+/** A live session's row, with the organisation version it was read at. */
+interface SessionRow {
   readonly id: string;
   readonly username: string;
   readonly display_name: string;
@@ -21,6 +18,7 @@ interface SessionRow extends ViewerContextColumns {
   readonly must_change_password: boolean;
   readonly csrf_token: string;
   readonly last_seen_at: Date;
+  readonly org_version: number;
 }
 
 /** How long sessions live. */
@@ -67,20 +65,24 @@ export class SessionStore {
 
   /**
    * The principal of a live session; undefined when the session is unknown, expired, idle too
-   * long, or its user is disabled. The last-seen time is written at most once a minute: a write
+   * long, or its user is disabled. One prepared statement reads the session, its user and the
+   * organisation version; the user's roles and departments come from the cache that version
+   * keeps exact (`viewerContexts`). The last-seen time is written at most once a minute: a write
    * (and its commit) on every request would cost more than most requests themselves.
    */
   async resolve(cookieValue: string): Promise<Principal | undefined> {
     const id = sha256(cookieValue);
     const now = Date.now();
-    const found = await withViewerContext(sql`
-      SELECT u.id, u.username, u.display_name, u.locale, u.is_admin, u.must_change_password,
-             u.department_id, s.csrf_token, s.last_seen_at
-      FROM joinery.sessions s JOIN joinery.users u ON u.id = s.user_id
-      WHERE s.id = ${id} AND s.expires_at > ${new Date(now)}
-        AND s.last_seen_at > ${new Date(now - this.policy.idleMinutes * 60_000)}
-        AND NOT u.disabled`).execute(this.db);
-    const row = found.rows[0] as SessionRow | undefined;
+    const [row] = await executePrepared<SessionRow>(
+      this.db,
+      sql`
+        SELECT u.id, u.username, u.display_name, u.locale, u.is_admin, u.must_change_password,
+               s.csrf_token, s.last_seen_at, ${ORG_VERSION_COLUMN}
+        FROM joinery.sessions s JOIN joinery.users u ON u.id = s.user_id
+        WHERE s.id = ${id} AND s.expires_at > ${new Date(now)}
+          AND s.last_seen_at > ${new Date(now - this.policy.idleMinutes * 60_000)}
+          AND NOT u.disabled`,
+    );
     if (!row) return undefined;
     if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
       await this.db
@@ -99,7 +101,7 @@ export class SessionStore {
       via: 'session',
       sessionId: id,
       csrfToken: row.csrf_token,
-      viewerContext: viewerContextOf(row),
+      viewerContext: await viewerContexts(this.db).of(row.id, Number(row.org_version)),
     };
   }
 
