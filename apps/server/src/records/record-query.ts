@@ -259,15 +259,20 @@ function after(key: SortKey, value: unknown): RawBuilder<SqlBool> {
 
 /**
  * Text search: a case-insensitive substring of any live text field, or the whole value of a
- * sensitive one (through its blind index).
+ * sensitive one (through its blind index); only over the fields `searchable` lets through.
  */
 export function searchCondition(
   form: PublishedForm,
   q: string | undefined,
+  searchable: (field: string) => boolean = () => true,
 ): RawBuilder<SqlBool> | null {
   if (q === undefined || q.trim() === '') return null;
   const live = form.table.columns.filter(
-    (c) => !c.field.deleted && c.bound.ruleType === 'text' && c.bound.type.filterable,
+    (c) =>
+      !c.field.deleted &&
+      c.bound.ruleType === 'text' &&
+      c.bound.type.filterable &&
+      searchable(c.field.key),
   );
   const pattern = `%${q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   // Encrypted fields cannot be searched by substring; a whole value still finds its record.

@@ -7,7 +7,7 @@ import { ALIAS, filterCondition } from '../records/record-query.ts';
 import type { WorkflowRecordAccess } from './workflow-record-access.ts';
 
 /** A record id as a uuid, or null for anything else (a CASE, so the cast never fails). */
-const RECORD_UUID = sql`(CASE WHEN i.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+export const RECORD_UUID = sql`(CASE WHEN i.record_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
   THEN i.record_id::uuid END)`;
 
 /**

@@ -12,6 +12,13 @@ export interface InboxFilter {
   readonly nodeId?: string;
   /** Instance status: running, returned or finished. */
   readonly status?: string;
+  /**
+   * Only what was overdue at this instant: a task whose deadline passed while it was open (still
+   * open, or closed after it); an instance with an open task past its deadline.
+   */
+  readonly overdueAt?: Date;
+  /** Only instances whose record matches a text search (a condition over the alias `i`). */
+  readonly matching?: RawBuilder<SqlBool>;
 }
 
 /** Who is asking, beyond their user id: what the access layers let them see. */
@@ -206,6 +213,12 @@ export class WorkflowInbox {
           mine.push(eb('t.closed_by', '=', user));
         }
         if (filter.nodeId !== undefined) mine.push(eb('t.node_id', '=', filter.nodeId));
+        if (filter.overdueAt !== undefined) {
+          mine.push(eb('t.deadline', '<', filter.overdueAt));
+          mine.push(
+            eb.or([eb('t.closed_at', 'is', null), eb('t.closed_at', '>', eb.ref('t.deadline'))]),
+          );
+        }
         return eb.and([...mine, ...instanceFilter(filter), viewer.records]);
       });
   }
@@ -224,7 +237,20 @@ export class WorkflowInbox {
                 .where('n.user_id', '=', user)
                 .where('n.kind', '=', 'cc'),
             );
-      return eb.and([mine, ...instanceFilter(filter), viewer.records]);
+      const overdue =
+        filter.overdueAt === undefined
+          ? []
+          : [
+              eb.exists(
+                eb
+                  .selectFrom('joinery.workflow_tasks as o')
+                  .select('o.id')
+                  .whereRef('o.instance_id', '=', 'i.id')
+                  .where('o.status', '=', 'open')
+                  .where('o.deadline', '<', filter.overdueAt),
+              ),
+            ];
+      return eb.and([mine, ...overdue, ...instanceFilter(filter), viewer.records]);
     });
   }
 }
@@ -235,5 +261,6 @@ function instanceFilter(filter: InboxFilter): Expression<SqlBool>[] {
   if (filter.app !== undefined) out.push(sql<SqlBool>`i.app = ${filter.app}`);
   if (filter.form !== undefined) out.push(sql<SqlBool>`i.form = ${filter.form}`);
   if (filter.status !== undefined) out.push(sql<SqlBool>`i.status = ${filter.status}`);
+  if (filter.matching !== undefined) out.push(filter.matching);
   return out;
 }

@@ -7,6 +7,7 @@ import { principalOf } from '../auth/authenticate.ts';
 import { errorResponses, IdParams } from '../http/schemas.ts';
 import { fingerprintOf, type StoredAnswer } from './action-keys.ts';
 import { viewableRecords } from './inbox-record-scope.ts';
+import { inboxSearch } from './inbox-search.ts';
 import { withSummaries } from './inbox-summaries.ts';
 import { taskAction } from './task-action.ts';
 import { visibleTask } from './workflow-access.ts';
@@ -92,6 +93,20 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
             form: Type.Optional(Key),
             nodeId: Type.Optional(Type.String({ maxLength: 100 })),
             status: Type.Optional(Type.Enum(['running', 'returned', 'finished'])),
+            overdue: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Only overdue work: tasks whose deadline passed while open; instances with an open task past its deadline',
+              }),
+            ),
+            q: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description:
+                  'Text search over the record’s fields the caller may read, personal data excepted',
+              }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
             offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           },
@@ -113,12 +128,23 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
         form,
         nodeId,
         status,
+        overdue,
+        q,
       } = request.query;
-      const filter = {
+      const where = {
         ...(appKey === undefined ? {} : { app: appKey }),
         ...(form === undefined ? {} : { form }),
+      };
+      const filter = {
+        ...where,
         ...(nodeId === undefined ? {} : { nodeId }),
         ...(status === undefined ? {} : { status }),
+        ...(overdue === true ? { overdueAt: services.clock.now() } : {}),
+        ...(q === undefined || q.trim() === ''
+          ? {}
+          : {
+              matching: await inboxSearch(request, db, services.forms, recordAccess, q, where),
+            }),
       };
       const viewer = {
         user,
