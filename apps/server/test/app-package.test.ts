@@ -174,4 +174,40 @@ describe('app packages', () => {
     expect(fields.some((f) => f.startsWith('roles/sales.json'))).toBe(true);
     expect(fields.some((f) => f.startsWith('workflows/broken.json'))).toBe(true);
   });
+
+  it('keeps widget ids through export and import, and refuses a dashboard the save route would', async () => {
+    const exported = join(dir, 'dashboards');
+    await exportAppToDir(second.database.db, 'lending', exported);
+    const file = join(exported, 'dashboards', 'management.json');
+    const management = JSON.parse(await readFile(file, 'utf8'));
+    expect(management.definition.widgets.map((w: { id: string }) => w.id)).toContain(
+      'conversion_funnel',
+    );
+    // A global field no report declares, and a widget id used twice: the checks of the
+    // dashboard save route, each named by its pointer.
+    management.definition.globalFields.push({ key: 'region', type: 'text' });
+    management.definition.widgets[1].id = management.definition.widgets[0].id;
+    await writeFile(file, JSON.stringify(management));
+    const error = await loadAppPackage(exported).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'JNY_APPPKG_INVALID' });
+    const problems = (error as { fields: { field: string; reason: string }[] }).fields;
+    expect(problems).toContainEqual({
+      field: 'dashboards/management.json/definition/widgets/1/id',
+      reason: 'The widget id conversion_funnel appears twice',
+    });
+    const undeclared = problems.filter((p) => p.reason.endsWith('global field region'));
+    expect(undeclared.map((p) => p.field)).toEqual(
+      management.definition.widgets.map(
+        (_: unknown, i: number) => `dashboards/management.json/definition/widgets/${i}/report`,
+      ),
+    );
+    expect(problems).toHaveLength(management.definition.widgets.length + 1);
+    await expect(importAppFromDir(second.database.db, exported)).rejects.toMatchObject({
+      code: 'JNY_APPPKG_INVALID',
+    });
+    const stored = await sql<{ n: number }>`
+      select count(*)::int as n from joinery.dashboards
+      where definition::text like '%region%'`.execute(second.database.db);
+    expect(stored.rows[0]?.n).toBe(0);
+  });
 });

@@ -29,7 +29,7 @@ const reports = {
   funnel,
 };
 
-const widget = (report: string, y: number) => ({ report, x: 0, y, w: 12, h: 4 });
+const widget = (report: string, y: number) => ({ id: report, report, x: 0, y, w: 12, h: 4 });
 
 /** A request in one language, as a browser set to it would send it. */
 async function inLocale(who: 'zh-CN' | 'en', method: 'GET' | 'POST', url: string) {

@@ -475,13 +475,13 @@ describe('dashboards', () => {
       title: label('销售看板', 'Sales'),
       globalFields: [{ key: 'period', type: 'datetime', label: label('期间', 'Period') }],
       widgets: [
-        { report: 'won_kpi', x: 0, y: 0, w: 6, h: 2 },
-        { report: 'by_month_status', x: 6, y: 0, w: 18, h: 6 },
+        { id: 'won', report: 'won_kpi', x: 0, y: 0, w: 6, h: 2 },
+        { id: 'monthly', report: 'by_month_status', x: 6, y: 0, w: 18, h: 6 },
       ],
     };
     const bad = await admin('PUT', '/api/apps/sales/dashboards/main', {
       ...definition,
-      widgets: [{ report: 'missing', x: 0, y: 0, w: 1, h: 1 }],
+      widgets: [{ id: 'a', report: 'missing', x: 0, y: 0, w: 1, h: 1 }],
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].field).toBe('/widgets/0/report');
@@ -500,8 +500,8 @@ describe('dashboards', () => {
     const opened = (await admin('GET', '/api/apps/sales/dashboards/main')).json();
     expect(opened.globalFields).toEqual(definition.globalFields);
     expect(opened.widgets.map((w: { run: string }) => w.run)).toEqual([
-      '/api/apps/sales/reports/won_kpi/run',
-      '/api/apps/sales/reports/by_month_status/run',
+      '/api/apps/sales/dashboards/main/widgets/won/run',
+      '/api/apps/sales/dashboards/main/widgets/monthly/run',
     ]);
     expect(opened.widgets[1].chart).toEqual({ type: 'bar', version: 1 });
     expect((await admin('GET', '/api/apps/sales/dashboards')).json().items.length).toBe(1);

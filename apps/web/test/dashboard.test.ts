@@ -67,8 +67,8 @@ describe('dashboards (Chromium)', () => {
       title: label('经营看板', 'Overview'),
       globalFields: [{ key: 'day', type: 'date', label: label('申请日期', 'Applied on') }],
       widgets: [
-        { report: 'total', x: 0, y: 0, w: 8, h: 3 },
-        { report: 'by_channel', x: 0, y: 3, w: 24, h: 8 },
+        { id: 'total', report: 'total', x: 0, y: 0, w: 8, h: 3 },
+        { id: 'by_channel', report: 'by_channel', x: 0, y: 3, w: 24, h: 8 },
       ],
     });
   }, 240_000);

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { Value } from 'typebox/value';
 import { ruleFieldProblem } from '../automation/rule-field-problem.ts';
 import { publishedForm } from '../metadata/form-registry.ts';
+import { dashboardProblems, declaredGlobalFields } from '../reports/dashboard-problems.ts';
 import { reportCatalog } from '../reports/report-catalog.ts';
 import { DashboardInput } from '../reports/report-schemas.ts';
 import {
@@ -283,27 +284,24 @@ function checkDashboards(
   reports: readonly PackagedDefinition[],
   problems: PackageProblem[],
 ): PackagedDefinition[] {
-  const keys = new Set(reports.map((report) => report.key));
+  const declared = new Map(
+    reports.map((report) => [report.key, declaredGlobalFields(report.definition)]),
+  );
   const dashboards: PackagedDefinition[] = [];
   for (const [file, doc] of raw.dashboards) {
     const dashboard = keyed(file, doc, problems);
     if (!dashboard) continue;
     if (!Value.Check(DashboardInput, dashboard.definition)) {
-      problems.push({ file, pointer: '/definition', reason: 'not a dashboard definition' });
+      for (const error of Value.Errors(DashboardInput, dashboard.definition)) {
+        problems.push({ file, pointer: `/definition${error.instancePath}`, reason: error.message });
+      }
       continue;
     }
-    for (const [index, widget] of (
-      dashboard.definition as { widgets: { report: string }[] }
-    ).widgets.entries()) {
-      if (!keys.has(widget.report)) {
-        problems.push({
-          file,
-          pointer: `/definition/widgets/${index}/report`,
-          reason: `no report ${widget.report} in the package`,
-        });
-      }
+    const found = dashboardProblems(dashboard.definition, declared);
+    for (const problem of found) {
+      problems.push({ file, pointer: `/definition${problem.field}`, reason: problem.reason.en });
     }
-    dashboards.push(dashboard);
+    if (found.length === 0) dashboards.push(dashboard);
   }
   return dashboards;
 }

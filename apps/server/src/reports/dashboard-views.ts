@@ -48,7 +48,7 @@ export class DashboardViews {
           reportVersion: report.version,
           ...(definition.title && { title: definition.title }),
           chart: { type: definition.chart.type, version: definition.chart.version },
-          run: `/api/apps/${encodeURIComponent(appKey)}/reports/${widget.report}/run`,
+          run: `/api/apps/${encodeURIComponent(appKey)}/dashboards/${key}/widgets/${widget.id}/run`,
         },
       ];
     });

@@ -14,6 +14,13 @@ export const DashboardParams = Type.Object({
   dashboard: Key,
 });
 
+/** `:app/:dashboard/widgets/:widget`. */
+export const WidgetParams = Type.Object({
+  app: Type.String({ maxLength: 100 }),
+  dashboard: Key,
+  widget: Key,
+});
+
 /** A report definition as an admin saves it; the engine checks its shape (JSON pointers). */
 export const ReportInput = Type.Object(
   { definition: Type.Record(Type.String(), Type.Unknown()) },
@@ -81,7 +88,10 @@ export const RunSchema = Type.Unsafe<unknown>({
   },
 });
 
-/** A dashboard definition: global filter fields and a grid of report widgets. */
+/**
+ * A dashboard definition: global filter fields and a grid of report widgets, each with an id
+ * unique in the dashboard that the API addresses it by (`…/widgets/:widget/run`).
+ */
 export const DashboardInput = Type.Object(
   {
     title: Type.Optional(Localized),
@@ -104,6 +114,7 @@ export const DashboardInput = Type.Object(
     widgets: Type.Array(
       Type.Object(
         {
+          id: Key,
           report: Key,
           x: Type.Integer({ minimum: 0, maximum: 23 }),
           y: Type.Integer({ minimum: 0, maximum: 1000 }),
@@ -134,6 +145,7 @@ export const DashboardViewSchema = Type.Object({
   globalFields: DashboardInput.properties.globalFields,
   widgets: Type.Array(
     Type.Object({
+      id: Type.String(),
       report: Type.String(),
       reportVersion: Type.Integer(),
       title: Type.Optional(Localized),
@@ -142,7 +154,7 @@ export const DashboardViewSchema = Type.Object({
       y: Type.Integer(),
       w: Type.Integer(),
       h: Type.Integer(),
-      /** Where the browser runs it (lazily, one widget at a time). */
+      /** Where the browser runs it (lazily, one widget at a time): the widget's `run` route. */
       run: Type.String(),
     }),
   ),

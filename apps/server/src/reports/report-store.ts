@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry } from '../metadata/form-registry.ts';
+import { dashboardProblems, declaredGlobalFields } from './dashboard-problems.ts';
 import { reportCatalog } from './report-catalog.ts';
 import type { DashboardInput } from './report-schemas.ts';
 
@@ -144,9 +145,8 @@ export class ReportStore {
   }
 
   /**
-   * Saves a new version of a dashboard. Every widget must name a saved report of the app that
-   * declares each of the dashboard's global fields (bound or `{}`): the browser sends the same
-   * filters to every widget, and a report refuses a name it does not declare.
+   * Saves a new version of a dashboard, refused (`JNY_REPORT_DEFINITION_INVALID`, JSON pointers)
+   * when `dashboardProblems` finds any against the app's saved reports.
    */
   async saveDashboard(
     appKey: string,
@@ -158,30 +158,10 @@ export class ReportStore {
     const declared = new Map(
       (await this.listReports(appKey)).map((report) => [
         report.key,
-        Object.keys((report.definition as { globalFields?: object }).globalFields ?? {}),
+        declaredGlobalFields(report.definition),
       ]),
     );
-    const problems = definition.widgets.flatMap((widget, index) => {
-      const names = declared.get(widget.report);
-      const field = `/widgets/${index}/report`;
-      if (!names) {
-        return [
-          {
-            field,
-            reason: { 'zh-CN': `报表 ${widget.report} 不存在`, en: `No report ${widget.report}` },
-          },
-        ];
-      }
-      return definition.globalFields
-        .filter((global) => !names.includes(global.key))
-        .map((global) => ({
-          field,
-          reason: {
-            'zh-CN': `报表 ${widget.report} 未声明看板的全局筛选字段 ${global.key}`,
-            en: `The report ${widget.report} does not declare the dashboard's global field ${global.key}`,
-          },
-        }));
-    });
+    const problems = dashboardProblems(definition, declared);
     if (problems.length > 0) {
       throw new JoineryError('JNY_REPORT_DEFINITION_INVALID', { count: problems.length }, problems);
     }
@@ -225,6 +205,19 @@ export class ReportStore {
       .executeTakeFirst();
     if (!row) throw new JoineryError('JNY_DASHBOARD_NOT_FOUND', { app: appKey, dashboard: key });
     return storedDashboard(row);
+  }
+
+  /** The report key of a dashboard's widget; 404 when the dashboard or the widget is unknown. */
+  async widgetReport(appKey: string, dashboardKey: string, widgetId: string): Promise<string> {
+    const dashboard = await this.getDashboard(appKey, dashboardKey);
+    const widget = dashboard.definition.widgets.find((w) => w.id === widgetId);
+    if (!widget) {
+      throw new JoineryError('JNY_DASHBOARD_WIDGET_NOT_FOUND', {
+        dashboard: dashboardKey,
+        widget: widgetId,
+      });
+    }
+    return widget.report;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pickLocale } from '@joinery/shared';
 import type { Kysely } from 'kysely';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { viewerOf } from '../access/viewer.ts';
 import { auditRequest } from '../audit/request-audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
@@ -23,6 +23,7 @@ import {
   ReportSchema,
   RunInput,
   RunSchema,
+  WidgetParams,
 } from './report-schemas.ts';
 import { ReportService } from './report-service.ts';
 import { ReportStore } from './report-store.ts';
@@ -108,93 +109,116 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
-  app.post(
-    `${base}/:report/run`,
-    {
-      config: { access: 'user' },
-      schema: {
-        tags,
-        summary:
-          "Run one widget under the caller's row scopes and field rights: one aggregate SQL statement, shaped for ECharts",
-        params: ReportParams,
-        body: RunInput,
-        response: { 200: RunSchema, ...errorResponses },
+  /**
+   * Run, drill and export, for a report (`…/reports/:report`) and for a dashboard's widget
+   * (`…/dashboards/:dashboard/widgets/:widget`, 404 naming the widget when it has none such).
+   */
+  const widgetRoutes = <P extends typeof ReportParams | typeof WidgetParams>(
+    path: string,
+    params: P,
+    what: string,
+    reportOf: (params: Static<P>) => Promise<string>,
+  ) => {
+    app.post(
+      `${path}/run`,
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: `Run ${what} under the caller's row scopes and field rights: one aggregate SQL statement, shaped for ECharts`,
+          params,
+          body: RunInput,
+          response: { 200: RunSchema, ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const viewer = await viewerOf(request, db);
-      return reports.run(viewer, request.params.app, request.params.report, {
-        globalFilters: request.body.globalFilters ?? [],
-        locale: pickLocale(request.headers['accept-language']),
-      });
-    },
-  );
+      async (request) => {
+        const viewer = await viewerOf(request, db);
+        const appKey = (request.params as Static<P>).app;
+        return reports.run(viewer, appKey, await reportOf(request.params as Static<P>), {
+          globalFilters: request.body.globalFilters ?? [],
+          locale: pickLocale(request.headers['accept-language']),
+        });
+      },
+    );
 
-  app.post(
-    `${base}/:report/drill`,
-    {
-      config: { access: 'user' },
-      schema: {
-        tags,
-        summary: 'The record-list filter behind a clicked data point',
-        params: ReportParams,
-        body: DrillInput,
-        response: { 200: DrillSchema, ...errorResponses },
+    app.post(
+      `${path}/drill`,
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: `The record-list filter behind a clicked data point of ${what}`,
+          params,
+          body: DrillInput,
+          response: { 200: DrillSchema, ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const viewer = await viewerOf(request, db);
-      const { app: appKey, report } = request.params;
-      const target = await reports.drill(
-        viewer,
-        appKey,
-        report,
-        request.body.point,
-        request.body.globalFilters ?? [],
-      );
-      const filter = encodeURIComponent(JSON.stringify(target.filter));
-      return {
-        ...target,
-        url: `/apps/${encodeURIComponent(appKey)}/forms/${encodeURIComponent(target.dataset)}?filter=${filter}`,
-      };
-    },
-  );
+      async (request) => {
+        const viewer = await viewerOf(request, db);
+        const appKey = (request.params as Static<P>).app;
+        const target = await reports.drill(
+          viewer,
+          appKey,
+          await reportOf(request.params as Static<P>),
+          request.body.point,
+          request.body.globalFilters ?? [],
+        );
+        const filter = encodeURIComponent(JSON.stringify(target.filter));
+        return {
+          ...target,
+          url: `/apps/${encodeURIComponent(appKey)}/forms/${encodeURIComponent(target.dataset)}?filter=${filter}`,
+        };
+      },
+    );
 
-  app.post(
-    `${base}/:report/export`,
-    {
-      config: { access: 'user' },
-      schema: {
-        tags,
-        summary: "Export a widget's data (its result table) to XLSX; needs `export` on its forms",
-        params: ReportParams,
-        body: RunInput,
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-        response: { 200: Type.Unknown({ description: 'The XLSX file' }), ...errorResponses },
+    app.post(
+      `${path}/export`,
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: `Export the data of ${what} (its result table) to XLSX; needs \`export\` on its forms`,
+          params,
+          body: RunInput,
+          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+          response: { 200: Type.Unknown({ description: 'The XLSX file' }), ...errorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const viewer = await viewerOf(request, db);
-      const { app: appKey, report } = request.params;
-      const globalFilters = request.body.globalFilters ?? [];
-      const data = await reports.run(viewer, appKey, report, {
-        globalFilters,
-        locale: pickLocale(request.headers['accept-language']),
-        action: 'export',
-      });
-      await auditRequest(db, request, 'report.export', `${appKey}/${report}`, {
-        version: data.version,
-        rows: data.table.rows.length,
-        globalFilters,
-      });
-      const stream = reportWorkbook(report, data, (error) =>
-        request.log.error({ err: error }, 'report export failed'),
-      );
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${report}.xlsx"`)
-        .send(stream);
-    },
+      async (request, reply) => {
+        const viewer = await viewerOf(request, db);
+        const appKey = (request.params as Static<P>).app;
+        const report = await reportOf(request.params as Static<P>);
+        const globalFilters = request.body.globalFilters ?? [];
+        const data = await reports.run(viewer, appKey, report, {
+          globalFilters,
+          locale: pickLocale(request.headers['accept-language']),
+          action: 'export',
+        });
+        await auditRequest(db, request, 'report.export', `${appKey}/${report}`, {
+          version: data.version,
+          rows: data.table.rows.length,
+          globalFilters,
+        });
+        const stream = reportWorkbook(report, data, (error) =>
+          request.log.error({ err: error }, 'report export failed'),
+        );
+        return reply
+          .header(
+            'content-type',
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header('content-disposition', `attachment; filename="${report}.xlsx"`)
+          .send(stream);
+      },
+    );
+  };
+
+  widgetRoutes(`${base}/:report`, ReportParams, 'one report', async (params) => params.report);
+  widgetRoutes(
+    `${dashboards}/:dashboard/widgets/:widget`,
+    WidgetParams,
+    "one dashboard widget (its report, addressed by the widget's id)",
+    (params) => store.widgetReport(params.app, params.dashboard, params.widget),
   );
 
   app.get(

@@ -27,27 +27,32 @@ export function getDashboard(client: ApiClient, app: string, dashboard: string) 
   return client.get<DashboardView>(`${appPath(app)}/dashboards/${encodeURIComponent(dashboard)}`);
 }
 
-/** Runs one widget under the user's rights, with the dashboard's global filters. */
-export function runReport(
+const widgetPath = (app: string, dashboard: string, widget: string) =>
+  `${appPath(app)}/dashboards/${encodeURIComponent(dashboard)}/widgets/${encodeURIComponent(widget)}`;
+
+/** Runs one widget (by its id) under the user's rights, with the dashboard's global filters. */
+export function runWidget(
   client: ApiClient,
   app: string,
-  report: string,
+  dashboard: string,
+  widget: string,
   globalFilters: readonly unknown[],
 ) {
-  return client.post<ReportResult>(`${appPath(app)}/reports/${encodeURIComponent(report)}/run`, {
+  return client.post<ReportResult>(`${widgetPath(app, dashboard, widget)}/run`, {
     body: { globalFilters },
   });
 }
 
-/** The record list behind a clicked data point. */
-export function drillReport(
+/** The record list behind a clicked data point of a widget. */
+export function drillWidget(
   client: ApiClient,
   app: string,
-  report: string,
+  dashboard: string,
+  widget: string,
   point: { readonly dimensions: Readonly<Record<string, ReportCell>>; readonly measure?: string },
   globalFilters: readonly unknown[],
 ) {
-  return client.post<DrillResult>(`${appPath(app)}/reports/${encodeURIComponent(report)}/drill`, {
+  return client.post<DrillResult>(`${widgetPath(app, dashboard, widget)}/drill`, {
     body: { point, globalFilters },
   });
 }

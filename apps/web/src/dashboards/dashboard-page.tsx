@@ -7,6 +7,7 @@ import { useParams } from 'react-router';
 import { api } from '../api/api.ts';
 import { getDashboard } from '../api/reports-api.ts';
 import { useLocale } from '../i18n/use-locale.ts';
+import { loadBusinessDay } from '../runtime/business-day.ts';
 import { PageState } from '../runtime/page-state.tsx';
 import { useLoaded } from '../runtime/published-forms.ts';
 import { type DayRange, dateRangeFilters } from './date-range-filter.ts';
@@ -15,15 +16,30 @@ import { ReportWidget } from './report-widget.tsx';
 /** `/apps/:app/dashboards/:dashboard`: a dashboard's widgets on its grid, with a date range. */
 export default function DashboardPage() {
   const { app = '', dashboard = '' } = useParams();
-  const view = useLoaded(() => getDashboard(api, app, dashboard), [app, dashboard]);
+  const loaded = useLoaded(
+    () => Promise.all([getDashboard(api, app, dashboard), loadBusinessDay()]),
+    [app, dashboard],
+  );
   return (
-    <PageState state={view}>
-      {(loaded) => <Dashboard key={`${app}/${dashboard}`} app={app} view={loaded} />}
+    <PageState state={loaded}>
+      {([view, utcOffsetMinutes]) => (
+        <Dashboard
+          key={`${app}/${dashboard}`}
+          app={app}
+          view={view}
+          utcOffsetMinutes={utcOffsetMinutes}
+        />
+      )}
     </PageState>
   );
 }
 
-function Dashboard(props: { readonly app: string; readonly view: DashboardView }) {
+function Dashboard(props: {
+  readonly app: string;
+  readonly view: DashboardView;
+  /** The server's business day, which a date range's days are days of. */
+  readonly utcOffsetMinutes: number;
+}) {
   const { t } = useTranslation();
   const [locale] = useLocale();
   const { view } = props;
@@ -32,8 +48,8 @@ function Dashboard(props: { readonly app: string; readonly view: DashboardView }
   const dateField = view.globalFields.find((f) => f.type === 'date' || f.type === 'datetime');
   const [range, setRange] = useState<DayRange | undefined>();
   const filters = useMemo(
-    () => (dateField ? dateRangeFilters(dateField, range) : []),
-    [dateField, range],
+    () => (dateField ? dateRangeFilters(dateField, range, props.utcOffsetMinutes) : []),
+    [dateField, range, props.utcOffsetMinutes],
   );
   return (
     <section className="jny-dashboard" aria-labelledby="jny-dashboard-title">
@@ -47,8 +63,9 @@ function Dashboard(props: { readonly app: string; readonly view: DashboardView }
       <div className="jny-dashboard__grid">
         {view.widgets.map((widget) => (
           <ReportWidget
-            key={`${widget.report}-${widget.x}-${widget.y}`}
+            key={widget.id}
             app={props.app}
+            dashboard={view.key}
             widget={widget}
             globalFilters={filters}
           />

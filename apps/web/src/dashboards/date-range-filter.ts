@@ -14,19 +14,34 @@ function nextDay(day: string): string {
 }
 
 /**
+ * Midnight starting `day` on the server's business day (`utcOffsetMinutes` east of UTC), as the
+ * canonical UTC instant records hold datetimes in (`2026-03-31T16:00:00.000Z`): the rule engine
+ * compares a datetime with any other string as text, so `…T00:00:00+08:00` would not do.
+ */
+function midnight(day: string, utcOffsetMinutes: number): string {
+  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d) - utcOffsetMinutes * 60_000).toISOString();
+}
+
+/**
  * The dashboard's global filters for a range of days over `field` (JSON-logic over the global
  * field's name, which every report binds to its own field). A date field takes the days as they
  * are; a datetime field runs from the first day's midnight to the midnight after the last day,
- * in China Standard Time, the time zone the server decides `today` in.
+ * on the server's business day (`utcOffsetMinutes`, from `GET /api/meta`), the calendar the
+ * server groups dates by and decides `today` in.
  */
-export function dateRangeFilters(field: GlobalField, range: DayRange | undefined): unknown[] {
+export function dateRangeFilters(
+  field: GlobalField,
+  range: DayRange | undefined,
+  utcOffsetMinutes: number,
+): unknown[] {
   if (!range) return [];
   const value = { var: field.key };
   if (field.type === 'date') {
     return [{ '>=': [value, range.from] }, { '<=': [value, range.to] }];
   }
   return [
-    { '>=': [value, `${range.from}T00:00:00+08:00`] },
-    { '<': [value, `${nextDay(range.to)}T00:00:00+08:00`] },
+    { '>=': [value, midnight(range.from, utcOffsetMinutes)] },
+    { '<': [value, midnight(nextDay(range.to), utcOffsetMinutes)] },
   ];
 }

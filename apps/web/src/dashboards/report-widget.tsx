@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../api/api.ts';
 import { isApiError } from '../api/api-error.ts';
-import { drillReport, runReport } from '../api/reports-api.ts';
+import { drillWidget, runWidget } from '../api/reports-api.ts';
 import { useLocale } from '../i18n/use-locale.ts';
 import { PageState } from '../runtime/page-state.tsx';
 import { useLoaded } from '../runtime/published-forms.ts';
@@ -25,16 +25,17 @@ type Widget = DashboardView['widgets'][number];
  */
 export function ReportWidget(props: {
   readonly app: string;
+  readonly dashboard: string;
   readonly widget: Widget;
   readonly globalFilters: readonly unknown[];
 }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
-  const { widget, app, globalFilters } = props;
+  const { widget, app, dashboard, globalFilters } = props;
   const title = widget.title?.[locale] ?? widget.title?.['zh-CN'] ?? widget.report;
   const result = useLoaded(
-    () => runReport(api, app, widget.report, globalFilters),
-    [app, widget.report, globalFilters, locale],
+    () => runWidget(api, app, dashboard, widget.id, globalFilters),
+    [app, dashboard, widget.id, globalFilters, locale],
   );
   return (
     <section
@@ -52,7 +53,14 @@ export function ReportWidget(props: {
       </Typography.Title>
       <PageState state={result}>
         {(data) => (
-          <WidgetBody app={app} widget={widget} title={title} data={data} filters={globalFilters} />
+          <WidgetBody
+            app={app}
+            dashboard={dashboard}
+            widget={widget}
+            title={title}
+            data={data}
+            filters={globalFilters}
+          />
         )}
       </PageState>
       {result.status === 'ready' && result.value.truncated && (
@@ -64,6 +72,7 @@ export function ReportWidget(props: {
 
 function WidgetBody(props: {
   readonly app: string;
+  readonly dashboard: string;
   readonly widget: Widget;
   readonly title: string;
   readonly data: ReportResult;
@@ -79,7 +88,7 @@ function WidgetBody(props: {
   const drill = (seriesIndex: number, dataIndex: number) => {
     const point = drillPoint(data, seriesIndex, dataIndex);
     if (!point) return;
-    drillReport(api, props.app, props.widget.report, point, props.filters).then(
+    drillWidget(api, props.app, props.dashboard, props.widget.id, point, props.filters).then(
       (target) => navigate(target.url),
       (error: unknown) => message.error(isApiError(error) ? error.message : t('errors.title')),
     );

@@ -14,7 +14,7 @@ const dashboard = (key: string, ...reports: string[]): DashboardSummary => ({
   updatedAt: '',
   definition: {
     globalFields: [],
-    widgets: reports.map((r) => ({ report: r, x: 0, y: 0, w: 12, h: 8 })),
+    widgets: reports.map((r) => ({ id: r, report: r, x: 0, y: 0, w: 12, h: 8 })),
   },
 });
 const reports = [report('funnel', 'customer', 'loan'), report('overdue', 'contract')];

@@ -23,8 +23,9 @@ export interface GlobalField {
   readonly label?: Readonly<Record<string, string>>;
 }
 
-/** A widget's place on the dashboard's 24-column grid. */
+/** A widget: its id (unique in the dashboard), its report, its place on the 24-column grid. */
 export interface WidgetPlacement {
+  readonly id: string;
   readonly report: string;
   readonly x: number;
   readonly y: number;
@@ -54,7 +55,7 @@ export interface DashboardView {
     readonly reportVersion: number;
     readonly title?: Readonly<Record<string, string>>;
     readonly chart: { readonly type: string; readonly version: number };
-    /** Where to run it: `POST` with the global filters. */
+    /** Where to run it (`…/dashboards/:key/widgets/:id/run`): `POST` with the global filters. */
     readonly run: string;
   })[];
 }
@@ -63,7 +64,7 @@ export interface DashboardView {
 export type ReportCell = string | number | boolean | null;
 
 /**
- * One widget's data (`POST …/reports/:key/run`): an ECharts `dataset` and `series` to use as
+ * One widget's data (`POST …/dashboards/:key/widgets/:id/run`, or `…/reports/:key/run`): an ECharts `dataset` and `series` to use as
  * they are, and the result table (for KPI numbers and tables).
  */
 export interface ReportResult {
@@ -97,7 +98,7 @@ export interface ReportResult {
   readonly labels: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-/** Where a clicked data point leads (`POST …/reports/:key/drill`). */
+/** Where a clicked data point leads (`POST …/widgets/:id/drill`, or `…/reports/:key/drill`). */
 export interface DrillResult {
   readonly dataset: string;
   readonly filter: unknown;

@@ -61,6 +61,14 @@ export const reportErrors = defineErrors({
       en: 'The app {app} has no dashboard {dashboard}',
     },
   },
+  JNY_DASHBOARD_WIDGET_NOT_FOUND: {
+    status: 404,
+    cause: 'user',
+    message: {
+      'zh-CN': '看板 {dashboard} 中没有组件 {widget}',
+      en: 'The dashboard {dashboard} has no widget {widget}',
+    },
+  },
   JNY_DASHBOARD_FORBIDDEN: {
     status: 403,
     cause: 'user',

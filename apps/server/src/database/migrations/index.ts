@@ -9,6 +9,8 @@ import * as reports from './0007-reports.ts';
 import * as workflowDelegations from './0011-workflow-delegations.ts';
 import * as automationDateTriggers from './0012-automation-date-triggers.ts';
 import * as userNotifications from './0013-user-notifications.ts';
+import * as dashboardWidgetIds from './0015-dashboard-widget-ids.ts';
+import * as automationDateRetries from './0016-automation-date-retries.ts';
 
 /**
  * Joinery's own schema, version by version. Names sort in the order they apply; a released
@@ -25,4 +27,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011-workflow-delegations': workflowDelegations,
   '0012-automation-date-triggers': automationDateTriggers,
   '0013-user-notifications': userNotifications,
+  '0015-dashboard-widget-ids': dashboardWidgetIds,
+  '0016-automation-date-retries': automationDateRetries,
 };
