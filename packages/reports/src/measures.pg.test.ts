@@ -273,4 +273,42 @@ describe('derived and window measures', () => {
       expect(row.running).toBe(upTo.length);
     }
   });
+
+  it('by year, and change along a plain dimension is against the previous group of its series', async () => {
+    const data = await run({
+      version: 1,
+      chart: { type: 'table', version: 1 },
+      sources: [{ key: 'a', dataset: 'applications' }],
+      dimensions: [
+        { key: 'year', field: 'submitted', bucket: 'year' },
+        { key: 'status', field: 'status' },
+      ],
+      measures: [
+        { key: 'n', op: 'count' },
+        { key: 'step', op: 'change', of: 'n', along: 'status' },
+        { key: 'rise', op: 'change', of: 'n', along: 'status', mode: 'ratio' },
+      ],
+    });
+    const groups = [
+      ...groupBy(apps, (a) => [bucketOf(shanghaiDate(a.submittedAt), 'year'), a.status]),
+    ]
+      .map(([key, rows]) => {
+        const [year, status] = JSON.parse(key) as [string, string];
+        return { year, status, n: rows.length };
+      })
+      .sort((x, y) => (x.year + x.status < y.year + y.status ? -1 : 1));
+    expect(new Set(groups.map((g) => g.year)).size).toBeGreaterThan(1);
+    const rows = records(data);
+    expect(rows.map((r) => [r.year, r.status, r.n])).toEqual(
+      groups.map((g) => [g.year, g.status, g.n]),
+    );
+    groups.forEach((group, index) => {
+      const previous = groups[index - 1];
+      const same = previous?.year === group.year ? previous : undefined;
+      expect(rows[index]?.step).toBe(same ? group.n - same.n : null);
+      expect(
+        closeTo(rows[index]?.rise, same ? new Decimal(group.n - same.n).div(same.n) : null),
+      ).toBe(true);
+    });
+  });
 });
