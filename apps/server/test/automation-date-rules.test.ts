@@ -3,7 +3,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOMATION_DATE_SCAN_JOB } from '../src/automation/automation-job-payloads.ts';
 import { enqueueJob } from '../src/jobs/job-queue.ts';
-import { APP, api, createRecord, getRecord, publishCrm, rule, runs } from './automation-kit.ts';
+import {
+  APP,
+  api,
+  createRecord,
+  disable,
+  getRecord,
+  publishCrm,
+  rule,
+  runs,
+} from './automation-kit.ts';
 import { label } from './records-fixture.ts';
 import { WorkflowKit } from './workflow-kit.ts';
 
@@ -51,6 +60,13 @@ const loan = async (values: Record<string, unknown>) => {
   expect(response.statusCode, response.body).toBe(201);
   return (response.json() as { id: string }).id;
 };
+/** The ledger entry of a rule's occurrence for a record. */
+const ledger = async (ruleId: string, subjectId: string) =>
+  (
+    await sql<{ status: string; attempts: number }>`
+      select status, attempts from joinery.automation_date_firings
+      where rule_id = ${ruleId} and subject_id = ${subjectId}`.execute(k.database.db)
+  ).rows;
 const patch = async (id: string, values: Record<string, unknown>) => {
   const current = await getRecord(k, 'loan', id);
   return api(k)('PATCH', `/api/apps/${APP}/forms/loan/records/${id}`, {
@@ -94,6 +110,14 @@ describe('date-relative triggers', () => {
     expect(
       log.map((run) => `${run.status}:${run.trigger.recordId === late ? 'A' : ''}`).sort(),
     ).toEqual(['failed:', 'skipped:', 'succeeded:A']);
+    // The failing run is retried, a bounded number of times, each after a longer wait (5, 20
+    // and 80 minutes), then given up; the others are not run again.
+    expect(await ledger(r.id, failing)).toEqual([{ status: 'retrying', attempts: 1 }]);
+    for (const minutes of [5, 20, 80]) await k.advanceClock(minutes * 60);
+    expect(await ledger(r.id, failing)).toEqual([{ status: 'failed', attempts: 4 }]);
+    const failures = (await runs(k, r.id)).filter((run) => run.trigger.recordId === failing);
+    expect(failures.map((run) => run.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+    expect(await runs(k, r.id)).toHaveLength(6);
     // The task is due three days after the date, from its local midnight (Beijing).
     const task = await sql<{ due_at: Date }>`
       select due_at from joinery.notifications where title = 'Chase A'`.execute(k.database.db);
@@ -112,12 +136,79 @@ describe('date-relative triggers', () => {
       maxAttempts: 1,
     });
     await k.advanceClock(0);
-    expect(await runs(k, r.id)).toHaveLength(3);
+    expect(await runs(k, r.id)).toHaveLength(6);
 
     // The moved date fires at its new time.
     await k.advanceClock(7 * DAY);
     expect(await status(moved)).toBe('lateC');
-    expect(await runs(k, r.id)).toHaveLength(4);
+    expect(await runs(k, r.id)).toHaveLength(7);
+    await disable(k, r.id);
+  });
+
+  it('retry a failed firing after a wait until it succeeds, without firing the others again', async () => {
+    const r = await rule(k, {
+      name: 'due today',
+      trigger: { kind: 'date.relative', form: 'loan', field: 'due', offsetDays: 0, at: '10:00' },
+      actions: [{ type: 'set_fields', values: { status: { cat: ['due', { var: 'name' }] } } }],
+    });
+    const view = (await api(k)('GET', `/api/apps/${APP}/automation-rules/${r.id}`)).json();
+    const fireAt = Date.parse(view.nextRunAt as string);
+    const clockNow = Date.parse((await api(k)('GET', '/api/test/clock')).json().now as string);
+    const due = localDate(new Date(fireAt), 'Asia/Shanghai');
+    const fine = await loan({ name: 'F', due, status: 'open' });
+    const broken = await loan({ name: 'G-too-long', due, status: 'open' });
+    // Just past the firing time: the scan fires both; G's run fails (status too long).
+    await k.advanceClock(Math.ceil((fireAt - clockNow) / 1000) + 1);
+    const status = async (id: string) => (await getRecord(k, 'loan', id)).values.status;
+    expect(await status(fine)).toBe('dueF');
+    expect(await status(broken)).toBe('open');
+    expect(await ledger(r.id, broken)).toEqual([{ status: 'retrying', attempts: 1 }]);
+    // Not before the wait is over.
+    await k.advanceClock(4 * 60);
+    expect(await ledger(r.id, broken)).toEqual([{ status: 'retrying', attempts: 1 }]);
+    // The data is mended; the retry after the wait succeeds and the occurrence is decided.
+    expect((await patch(broken, { name: 'G' })).statusCode).toBe(200);
+    await k.advanceClock(2 * 60);
+    expect(await status(broken)).toBe('dueG');
+    expect(await ledger(r.id, broken)).toEqual([{ status: 'fired', attempts: 2 }]);
+    expect(await ledger(r.id, fine)).toEqual([{ status: 'fired', attempts: 1 }]);
+    // Later scans and retries fire neither again: one success each, one failure for G.
+    await k.advanceClock(2 * DAY);
+    const log = await runs(k, r.id);
+    const by = (id: string) => log.filter((run) => run.trigger.recordId === id);
+    expect(by(fine).map((run) => run.status)).toEqual(['succeeded']);
+    expect(
+      by(broken)
+        .map((run) => run.status)
+        .sort(),
+    ).toEqual(['failed', 'succeeded']);
+    await disable(k, r.id);
+  });
+
+  it('index the scanned date column when a date rule is saved', async () => {
+    const indexes = async (table: string) =>
+      (
+        await sql<{ def: string }>`select indexdef as def from pg_indexes
+          where schemaname = ${`app_${APP}`} and tablename = ${table}
+            and indexname like 'jny_date_%'`.execute(k.database.db)
+      ).rows.map((row) => row.def);
+    await rule(k, {
+      name: 'row index',
+      trigger: {
+        kind: 'date.relative',
+        form: 'loan',
+        subform: 'rows',
+        field: 'due',
+        offsetDays: 2,
+      },
+      actions: [{ type: 'set_fields', values: { state: 'soon' } }],
+    });
+    await expect
+      .poll(() => indexes('loan'), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/USING btree \(due\)$/)]);
+    await expect
+      .poll(() => indexes('loan__rows'), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/USING btree \(due\)$/)]);
   });
 
   it('fire per subform row, writing only that row and keeping every row id', async () => {

@@ -41,3 +41,21 @@ export interface DateScanJobPayload {
   readonly due: string;
   readonly after: string;
 }
+
+export const AUTOMATION_DATE_RETRY_JOB = 'automation_date_retry';
+export const AUTOMATION_DATE_INDEX_JOB = 'automation_date_index';
+
+/** The next attempt at a date-relative occurrence whose run failed (its ledger entry `retrying`). */
+export interface DateRetryJobPayload {
+  readonly ruleId: string;
+  readonly subjectId: string;
+  readonly recordId: string;
+  readonly occurrence: string;
+  /** The number of this attempt (the scan's firing was the first). */
+  readonly attempt: number;
+}
+
+/** Index the date column a date-relative rule scans (after the rule was saved). */
+export interface DateIndexJobPayload {
+  readonly ruleId: string;
+}

@@ -7,10 +7,14 @@ import type { JobHandler } from '../jobs/job-worker.ts';
 import { callWebhook, type OutboundPolicy } from '../workflow/outbound-webhook.ts';
 import type { WorkflowRuntime } from '../workflow/workflow-runtime.ts';
 import {
+  AUTOMATION_DATE_INDEX_JOB,
+  AUTOMATION_DATE_RETRY_JOB,
   AUTOMATION_DATE_SCAN_JOB,
   AUTOMATION_SCHEDULE_JOB,
   AUTOMATION_START_WORKFLOW_JOB,
   AUTOMATION_WEBHOOK_JOB,
+  type DateIndexJobPayload,
+  type DateRetryJobPayload,
   type DateScanJobPayload,
   type ScheduleJobPayload,
   type StartWorkflowJobPayload,
@@ -21,6 +25,8 @@ import type { AutomationRuntime } from './automation-runtime.ts';
 import { runInChain } from './automation-runtime.ts';
 import { scheduleRule } from './automation-schedule.ts';
 import { automationDb } from './automation-tables.ts';
+import { ensureDateIndex } from './date-index.ts';
+import { retryDateFiring } from './date-trigger-retry.ts';
 import { scanDateRule } from './date-trigger-scan.ts';
 import { runError } from './run-log.ts';
 
@@ -70,8 +76,9 @@ async function ranFor(db: Kysely<JoineryDatabase>, ruleId: string, due: string):
 /**
  * The job handlers of automation: outbound webhooks (checked against the outbound policy,
  * retried with backoff by the queue, idempotent by the key they carry), workflow starts after
- * the triggering change committed, schedule occurrences (run the rule, queue the next one) and
- * the daily scans of date-relative rules.
+ * the triggering change committed, schedule occurrences (run the rule, queue the next one), the
+ * daily scans of date-relative rules, the retries of their failed firings and the indexes of the
+ * date columns they scan.
  */
 export function automationJobHandlers(deps: AutomationJobDeps): Record<string, JobHandler> {
   const { db, logger } = deps;
@@ -122,6 +129,14 @@ export function automationJobHandlers(deps: AutomationJobDeps): Record<string, J
       }
     },
     [AUTOMATION_DATE_SCAN_JOB]: (payload) => scanDateRule(deps, payload as DateScanJobPayload),
+    [AUTOMATION_DATE_RETRY_JOB]: (payload) => retryDateFiring(deps, payload as DateRetryJobPayload),
+    [AUTOMATION_DATE_INDEX_JOB]: async (payload) => {
+      const found = await ruleById(db, (payload as DateIndexJobPayload).ruleId);
+      const trigger = found?.stored.rule.trigger;
+      if (!found?.enabled || trigger?.kind !== 'date.relative') return;
+      const form = await deps.automation.forms.get(found.stored.appKey, trigger.form);
+      await ensureDateIndex(db, form, trigger);
+    },
     [AUTOMATION_SCHEDULE_JOB]: async (payload) => {
       const job = payload as ScheduleJobPayload;
       const found = await ruleById(db, job.ruleId);

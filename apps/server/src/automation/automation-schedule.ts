@@ -3,7 +3,12 @@ import { Cron } from 'croner';
 import type { Kysely } from 'kysely';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { enqueueJob, removeJob } from '../jobs/job-queue.ts';
-import { AUTOMATION_SCHEDULE_JOB, type ScheduleJobPayload } from './automation-job-payloads.ts';
+import {
+  AUTOMATION_DATE_INDEX_JOB,
+  AUTOMATION_SCHEDULE_JOB,
+  type DateIndexJobPayload,
+  type ScheduleJobPayload,
+} from './automation-job-payloads.ts';
 import { scheduleDateScan } from './date-trigger-schedule.ts';
 
 /**
@@ -27,7 +32,7 @@ export function scheduleJobKey(ruleId: string): string {
 /**
  * Puts the rule's next occurrence on the job queue, in the caller's transaction (the job exists
  * exactly when the rule change commits); a date-relative rule gets its first scan, which fires
- * only what falls due from now on. Removes it when the rule is off or neither.
+ * only what falls due from now on, and a job that indexes the date column it scans. Removes it when the rule is off or neither.
  */
 export async function scheduleRule(
   trx: Kysely<JoineryDatabase>,
@@ -41,6 +46,13 @@ export async function scheduleRule(
 ): Promise<Date | null> {
   const key = scheduleJobKey(rule.id);
   if (rule.enabled && rule.trigger.kind === 'date.relative') {
+    // The column the scans read gets its index, built by a job outside this transaction.
+    await enqueueJob(trx, {
+      task: AUTOMATION_DATE_INDEX_JOB,
+      payload: { ruleId: rule.id } satisfies DateIndexJobPayload,
+      key: `automation:date-index:${rule.id}`,
+      maxAttempts: 5,
+    });
     return scheduleDateScan(trx, key, { ...rule, trigger: rule.trigger }, after, after);
   }
   const next =

@@ -70,9 +70,17 @@ export interface AutomationDateFiringsTable {
   subject_id: string;
   /** The date value it fired for (a moved date is a new occurrence). */
   occurrence: ColumnType<string, string, string>;
+  /** The run that decided it (or the last failed run while `retrying`). */
   run_id: string;
   fired_at: Instant;
+  /** `fired` (decided), `retrying` (a retry job is queued) or `failed` (every attempt failed). */
+  status: ColumnType<DateFiringStatus, DateFiringStatus | undefined, DateFiringStatus>;
+  /** Runs so far. */
+  attempts: ColumnType<number, number | undefined, number>;
 }
+
+/** Where a date-relative occurrence stands in the ledger. */
+export type DateFiringStatus = 'fired' | 'retrying' | 'failed';
 
 /** The automation tables, as kysely sees them. */
 export type AutomationTables = {

@@ -10,6 +10,7 @@ import { rowToRecord } from '../records/record-values.ts';
 import type { StoredRule } from './automation-rule.repository.ts';
 import type { AutomationRuntime } from './automation-runtime.ts';
 import { automationDb } from './automation-tables.ts';
+import { queueDateRetry } from './date-trigger-retry-queue.ts';
 import { recordData } from './read-record.ts';
 
 /** What the scans and firings of date-relative rules run with. */
@@ -80,11 +81,55 @@ async function lockedData(
 }
 
 /**
+ * Runs the rule for a due subject in `trx`, whose ledger entry the caller claimed or locked: the
+ * record is locked and read first; false when it no longer holds the date (nothing to run).
+ */
+export async function runDateRule(
+  trx: Kysely<JoineryDatabase>,
+  deps: DateRuleDeps,
+  stored: StoredRule,
+  form: PublishedForm,
+  trigger: DateRelativeTrigger,
+  subject: DueSubject,
+  runId: string,
+  claimed: (trx: Kysely<JoineryDatabase>) => Promise<boolean>,
+): Promise<boolean> {
+  const data = await lockedData(trx, deps, form, trigger, subject);
+  if (!data || !(await claimed(trx))) return false;
+  await deps.automation.runWithin(
+    trx,
+    stored,
+    {
+      event: { kind: 'date.relative', ruleId: stored.id, record: data },
+      subject: {
+        form,
+        id: subject.recordId,
+        ...(trigger.subform ? { row: { subform: trigger.subform, id: subject.subjectId } } : {}),
+      },
+      data,
+      old: null,
+      next: data,
+      trigger: {
+        kind: 'date.relative',
+        form: trigger.form,
+        recordId: subject.recordId,
+        ...(trigger.subform ? { subform: trigger.subform, rowId: subject.subjectId } : {}),
+        date: subject.occurrence,
+      },
+    },
+    stored.createdBy,
+    runId,
+  );
+  return true;
+}
+
+/**
  * Fires a date-relative rule for one due subject, exactly once: in one transaction, lock the
  * record, check it still holds the date, claim the occurrence in the ledger and run the rule (the
  * condition is evaluated now, by the compiled JSON-logic). A crash rolls all of it back and the
- * next scan (or the retried job) fires it. A run that fails is logged by the runtime and the
- * occurrence is then recorded as decided, so a rule that cannot succeed does not fail every day.
+ * next scan (or the retried job) fires it. A run that fails is logged by the runtime; the
+ * occurrence is then recorded as `retrying` and a retry job queued (`queueDateRetry`), so the
+ * scans leave it alone and only that job runs it again, a bounded number of times.
  */
 export async function fireDateRule(
   deps: DateRuleDeps,
@@ -95,38 +140,31 @@ export async function fireDateRule(
 ): Promise<void> {
   const runId = randomUUID();
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      const data = await lockedData(trx, deps, form, trigger, subject);
-      if (!data || !(await claim(trx, stored, subject, runId, deps.clock.now()))) return;
-      await deps.automation.runWithin(
-        trx,
-        stored,
-        {
-          event: { kind: 'date.relative', ruleId: stored.id, record: data },
-          subject: {
-            form,
-            id: subject.recordId,
-            ...(trigger.subform
-              ? { row: { subform: trigger.subform, id: subject.subjectId } }
-              : {}),
-          },
-          data,
-          old: null,
-          next: data,
-          trigger: {
-            kind: 'date.relative',
-            form: trigger.form,
-            recordId: subject.recordId,
-            ...(trigger.subform ? { subform: trigger.subform, rowId: subject.subjectId } : {}),
-            date: subject.occurrence,
-          },
-        },
-        stored.createdBy,
-        runId,
+    await deps.db
+      .transaction()
+      .execute((trx) =>
+        runDateRule(trx, deps, stored, form, trigger, subject, runId, (t) =>
+          claim(t, stored, subject, runId, deps.clock.now()),
+        ),
       );
-    });
   } catch (error) {
     deps.logger.warn({ err: error, rule: stored.id, subject }, 'date-relative run failed');
-    await claim(deps.db, stored, subject, runId, deps.clock.now());
+    await deps.db.transaction().execute(async (trx) => {
+      const now = deps.clock.now();
+      const retrying = await automationDb(trx)
+        .insertInto('joinery.automation_date_firings')
+        .values({
+          rule_id: stored.id,
+          subject_id: subject.subjectId,
+          occurrence: subject.occurrence,
+          run_id: runId,
+          fired_at: now,
+          status: 'retrying',
+        })
+        .onConflict((c) => c.doNothing())
+        .returning('run_id')
+        .executeTakeFirst();
+      if (retrying) await queueDateRetry(trx, stored.id, subject, 2, now);
+    });
   }
 }
