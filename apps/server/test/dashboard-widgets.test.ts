@@ -50,30 +50,53 @@ const counts = (result: { table: { rows: unknown[][] } }) =>
 const beijingMidnight = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) - 480 * 60_000).toISOString();
 
-beforeAll(async () => {
-  t = await createTestApp();
-  admin = caller(t, await t.login('admin', t.adminPassword));
-  await admin('POST', '/api/apps', { key: 'sales', label: label('销售', 'Sales') });
-  await publish(admin, 'sales', customerForm);
-  await publish(admin, 'sales', dealForm);
-  const bulk = await admin('POST', '/api/apps/sales/forms/deal/records/bulk', {
+/**
+ * A server (with `env`) holding the app `sales`: the deals created at `created`, the reports
+ * by day and by month, and the dashboard `main` showing them.
+ */
+async function salesServer(env: Record<string, string> = {}) {
+  const server = await createTestApp(env);
+  const call = caller(server, await server.login('admin', server.adminPassword));
+  await call('POST', '/api/apps', { key: 'sales', label: label('销售', 'Sales') });
+  await publish(call, 'sales', customerForm);
+  await publish(call, 'sales', dealForm);
+  const bulk = await call('POST', '/api/apps/sales/forms/deal/records/bulk', {
     create: created.map((_, i) => ({ values: { status: 'open', product: `p${i}` } })),
   });
   if (bulk.statusCode !== 200) throw new Error(bulk.body);
   for (const [i, { id }] of (bulk.json().created as { id: string }[]).entries()) {
     await sql`update app_sales.deal set created_at = ${created[i]?.at}::timestamptz
-              where id = ${id}::uuid`.execute(t.database.db);
+              where id = ${id}::uuid`.execute(server.database.db);
   }
   for (const [key, definition] of Object.entries({ by_day: byDay, by_month: byMonth })) {
-    const saved = await admin('PUT', `/api/apps/sales/reports/${key}`, { definition });
+    const saved = await call('PUT', `/api/apps/sales/reports/${key}`, { definition });
     if (saved.statusCode !== 200) throw new Error(saved.body);
   }
-  const saved = await admin(
+  const saved = await call(
     'PUT',
     '/api/apps/sales/dashboards/main',
     board([widget('daily', 'by_day'), widget('monthly', 'by_month')]),
   );
   if (saved.statusCode !== 200) throw new Error(saved.body);
+  return { server, call };
+}
+
+/** The products of the records a drill-down from `day` of the daily widget opens. */
+async function drilledProducts(call: ReturnType<typeof caller>, day: string) {
+  const drill = await call('POST', '/api/apps/sales/dashboards/main/widgets/daily/drill', {
+    point: { dimensions: { day } },
+  });
+  const filter = encodeURIComponent(JSON.stringify(drill.json().filter));
+  const list = await call('GET', `/api/apps/sales/forms/deal/records?filter=${filter}`);
+  expect(list.statusCode, list.body).toBe(200);
+  return list
+    .json()
+    .items.map((r: { values: { product: string } }) => r.values.product)
+    .sort();
+}
+
+beforeAll(async () => {
+  ({ server: t, call: admin } = await salesServer());
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -277,17 +300,21 @@ describe('the business day (JOINERY_UTC_OFFSET_MINUTES = 480)', () => {
     );
     expect(counts(march.json())).toEqual({ '2026-03-01': 1 });
     // The drill-down of the April 1 bar selects exactly its two records.
-    const drill = await admin('POST', '/api/apps/sales/dashboards/main/widgets/daily/drill', {
-      point: { dimensions: { day: '2026-04-01' } },
-    });
-    const list = await admin(
-      'GET',
-      `/api/apps/sales/forms/deal/records?filter=${encodeURIComponent(JSON.stringify(drill.json().filter))}`,
-    );
-    expect(list.statusCode, list.body).toBe(200);
-    const products = list
-      .json()
-      .items.map((r: { values: { product: string } }) => r.values.product);
-    expect(products.sort()).toEqual(['p1', 'p2']);
+    expect(await drilledProducts(admin, '2026-04-01')).toEqual(['p1', 'p2']);
   });
+
+  it('follows another business day (UTC+05:30): buckets and drill-downs move with it', async () => {
+    const { server, call } = await salesServer({ JOINERY_UTC_OFFSET_MINUTES: '330' });
+    try {
+      const days = await call('POST', '/api/apps/sales/dashboards/main/widgets/daily/run', {});
+      // 17:00Z is 22:30 on March 31 in UTC+05:30; 16:00Z on April 1 is 21:30 the same day.
+      expect(counts(days.json())).toEqual({ '2026-03-31': 2, '2026-04-01': 2, '2026-04-30': 1 });
+      const months = await call('POST', '/api/apps/sales/dashboards/main/widgets/monthly/run', {});
+      expect(counts(months.json())).toEqual({ '2026-03-01': 2, '2026-04-01': 3 });
+      expect(await drilledProducts(call, '2026-04-01')).toEqual(['p2', 'p3']);
+      expect(await drilledProducts(call, '2026-03-31')).toEqual(['p0', 'p1']);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -13,7 +13,7 @@ export type { PivotOptions } from './chart-types/pivot-chart.ts';
 export type { ScatterOptions } from './chart-types/scatter-chart.ts';
 export type { Dataset, DatasetCatalog, DatasetField, DatasetRelation } from './dataset.ts';
 export type { DefinitionProblem } from './definition/definition-problem.ts';
-export { DEFAULT_TIME_ZONE } from './definition/prepare-dimensions.ts';
+export { DEFAULT_UTC_OFFSET_MINUTES } from './definition/prepare-dimensions.ts';
 export type { PrepareOptions } from './definition/prepare-report.ts';
 export { prepareReport } from './definition/prepare-report.ts';
 export type {

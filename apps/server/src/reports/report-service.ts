@@ -157,6 +157,9 @@ export class ReportService {
       globalFilters,
       context: this.#context(viewer),
     });
-    return drillDown(report, point, { globalFilters });
+    return drillDown(report, point, {
+      globalFilters,
+      utcOffsetMinutes: this.#clock.utcOffsetMinutes,
+    });
   }
 }

@@ -6,8 +6,20 @@ import { bindEverywhere } from './prepare-sources.ts';
 import type { ColumnKind, PreparedDimension } from './prepared-report.ts';
 import type { ReportDefinition } from './report-definition.ts';
 
-/** The time zone of date buckets when a dimension names none. */
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+/** The business day when the run's context gives none: Beijing time (UTC+8, no DST). */
+export const DEFAULT_UTC_OFFSET_MINUTES = 480;
+
+/**
+ * Where a dimension's date buckets start their days: its own IANA `timeZone`, or else the run's
+ * business day as minutes east of UTC (`context.utcOffsetMinutes`, the server's
+ * `JOINERY_UTC_OFFSET_MINUTES`), so reports group by the same calendar `today` is decided in.
+ */
+export function bucketZone(
+  dimension: PreparedDimension,
+  utcOffsetMinutes?: number,
+): string | number {
+  return dimension.timeZone ?? utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+}
 
 /** Resolves and checks the dimensions in every source (problems collected). */
 export function prepareDimensions(
@@ -54,8 +66,8 @@ export function prepareDimensions(
     if (since?.some((item) => item.field.type !== 'date' && item.field.type !== 'datetime')) {
       problems.push(problem(`${at}/since`, '起点必须是日期字段', 'The start must be a date'));
     }
-    const timeZone = dimension.timeZone ?? DEFAULT_TIME_ZONE;
-    if (!isTimeZone(timeZone)) {
+    const { timeZone } = dimension;
+    if (timeZone !== undefined && !isTimeZone(timeZone)) {
       problems.push(
         problem(`${at}/timeZone`, `未知的时区 ${timeZone}`, `Unknown time zone ${timeZone}`),
       );
@@ -91,7 +103,7 @@ export function prepareDimensions(
       key: dimension.key,
       kind,
       fields,
-      timeZone,
+      ...(timeZone !== undefined ? { timeZone } : {}),
       ...(dimension.label ? { label: dimension.label } : {}),
       ...(since ? { since } : {}),
       ...(dimension.bucket ? { bucket: dimension.bucket } : {}),

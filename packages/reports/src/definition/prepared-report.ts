@@ -51,7 +51,8 @@ export interface PreparedDimension {
   readonly fields: readonly ResolvedField[];
   readonly since?: readonly ResolvedField[];
   readonly bucket?: DateBucket;
-  readonly timeZone: string;
+  /** The IANA time zone of date buckets; absent: the run's business day (see `bucketZone`). */
+  readonly timeZone?: string;
   /** Range boundaries as decimal strings, strictly ascending. */
   readonly boundaries?: readonly string[];
 }

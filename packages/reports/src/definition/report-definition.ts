@@ -35,7 +35,10 @@ export interface DimensionDefinition {
   readonly label?: LocalizedText;
   readonly field: FieldBinding;
   readonly bucket?: DateBucket;
-  /** IANA time zone for buckets of datetimes; default `Asia/Shanghai`. */
+  /**
+   * IANA time zone for buckets of datetimes; default: the server's business day (its
+   * `utcOffsetMinutes`, Beijing time unless configured otherwise).
+   */
   readonly timeZone?: string;
   readonly boundaries?: readonly (number | string)[];
   readonly since?: FieldBinding;

@@ -16,20 +16,22 @@ const STEP: Readonly<Record<DateBucket, [number, 'day' | 'month' | 'year']>> = {
 
 /**
  * The half-open range `[start, end)` of the bucket starting on `start` (`YYYY-MM-DD`): as dates
- * for a date field, as UTC instants (ISO 8601, milliseconds) of local midnights in `timeZone`
- * for a datetime field — the same bucket `date_trunc` formed in SQL.
+ * for a date field, as UTC instants (ISO 8601, milliseconds) of local midnights in `zone` (an
+ * IANA time zone, or minutes east of UTC) for a datetime field — the same bucket `date_trunc`
+ * formed in SQL.
  */
 export function bucketRange(
   start: string,
   bucket: DateBucket,
   type: 'date' | 'datetime',
-  timeZone: string,
+  zone: string | number,
 ): { from: string; to: string } {
   const [amount, unit] = STEP[bucket];
   const end = dayjs.utc(start).add(amount, unit).format('YYYY-MM-DD');
   if (type === 'date') return { from: start, to: end };
-  return {
-    from: dayjs.tz(start, timeZone).toISOString(),
-    to: dayjs.tz(end, timeZone).toISOString(),
-  };
+  const midnight = (day: string) =>
+    typeof zone === 'number'
+      ? dayjs.utc(day).subtract(zone, 'minute').toISOString()
+      : dayjs.tz(day, zone).toISOString();
+  return { from: midnight(start), to: midnight(end) };
 }

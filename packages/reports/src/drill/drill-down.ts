@@ -1,4 +1,5 @@
 import { JoineryError } from '@joinery/shared';
+import { bucketZone } from '../definition/prepare-dimensions.ts';
 import type {
   PreparedDerived,
   PreparedDimension,
@@ -40,7 +41,11 @@ export interface DrillTarget {
 export function drillDown(
   report: PreparedReport,
   point: DrillPoint,
-  options: { readonly globalFilters?: readonly unknown[] } = {},
+  options: {
+    readonly globalFilters?: readonly unknown[];
+    /** The business day of date buckets without a time zone (as `context.utcOffsetMinutes`). */
+    readonly utcOffsetMinutes?: number;
+  } = {},
 ): DrillTarget {
   if (typeof point.dimensions !== 'object' || point.dimensions === null) {
     throw invalid('the point has no dimension values');
@@ -59,7 +64,7 @@ export function drillDown(
   for (const [key, value] of Object.entries(point.dimensions)) {
     const dimension = report.dimensions.find((item) => item.key === key);
     if (!dimension) throw invalid(`unknown dimension ${key}`);
-    parts.push(dimensionCondition(dimension, sourceIndex, value));
+    parts.push(dimensionCondition(dimension, sourceIndex, value, options.utcOffsetMinutes));
   }
   const bound = bindGlobalFilters(report, options.globalFilters ?? []);
   for (const filter of bound.perSource[sourceIndex] ?? []) parts.push(filter.logic);
@@ -86,6 +91,7 @@ function dimensionCondition(
   dimension: PreparedDimension,
   sourceIndex: number,
   value: CellValue,
+  utcOffsetMinutes: number | undefined,
 ): JsonLogic {
   const resolved = dimension.fields[sourceIndex];
   if (!resolved) throw invalid(`dimension ${dimension.key} is not bound`);
@@ -102,7 +108,8 @@ function dimensionCondition(
       throw invalid(`${dimension.key} needs a bucket start date`);
     }
     if (!isCalendarDate(value)) throw invalid(`${value} is not a date`);
-    const { from, to } = bucketRange(value, dimension.bucket, type, dimension.timeZone);
+    const zone = bucketZone(dimension, utcOffsetMinutes);
+    const { from, to } = bucketRange(value, dimension.bucket, type, zone);
     return { and: [{ '>=': [field, from] }, { '<': [field, to] }] };
   }
   if (dimension.boundaries) {

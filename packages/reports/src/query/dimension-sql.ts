@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { bucketZone } from '../definition/prepare-dimensions.ts';
 import type { PreparedDimension, ResolvedField } from '../definition/prepared-report.ts';
 import type { DateBucket } from '../definition/report-definition.ts';
 
@@ -7,24 +8,27 @@ export type FieldSql = (field: ResolvedField) => RawBuilder<unknown>;
 
 /**
  * The grouping value of a dimension in one source's aggregate: the value itself, the start of
- * its date bucket (a `timestamp` in the dimension's time zone), the index of its number range
- * (`width_bucket`: 0 below the first boundary), or the whole buckets since another date.
+ * its date bucket (a `timestamp` in the dimension's time zone, or at the business day's
+ * `utcOffsetMinutes`), the index of its number range (`width_bucket`: 0 below the first
+ * boundary), or the whole buckets since another date.
  */
 export function dimensionSql(
   dimension: PreparedDimension,
   sourceIndex: number,
   fieldSql: FieldSql,
+  utcOffsetMinutes?: number,
 ): RawBuilder<unknown> {
   const field = dimension.fields[sourceIndex];
   if (!field) throw new Error(`Dimension ${dimension.key} is not bound in source ${sourceIndex}`);
   const value = fieldSql(field);
   const since = dimension.since?.[sourceIndex];
+  const zone = bucketZone(dimension, utcOffsetMinutes);
   if (dimension.bucket && since) {
-    const start = localTime(fieldSql(since), since, dimension.timeZone);
-    return bucketsBetween(start, localTime(value, field, dimension.timeZone), dimension.bucket);
+    const start = localTime(fieldSql(since), since, zone);
+    return bucketsBetween(start, localTime(value, field, zone), dimension.bucket);
   }
   if (dimension.bucket) {
-    return sql`date_trunc(${dimension.bucket}, ${localTime(value, field, dimension.timeZone)})`;
+    return sql`date_trunc(${dimension.bucket}, ${localTime(value, field, zone)})`;
   }
   if (dimension.boundaries) {
     return sql`width_bucket((${value})::numeric, ${[...dimension.boundaries]}::numeric[])`;
@@ -32,11 +36,16 @@ export function dimensionSql(
   return value;
 }
 
-/** A date or datetime as a local `timestamp` in the time zone (dates are already local). */
-function localTime(value: RawBuilder<unknown>, field: ResolvedField, timeZone: string) {
-  return field.field.type === 'datetime'
-    ? sql`(${value} at time zone ${timeZone})`
-    : sql`(${value})::timestamp`;
+/**
+ * A date or datetime as a local `timestamp` in a time zone or at a fixed offset in minutes east
+ * of UTC (an interval: `at time zone` reads it east-positive, unlike a POSIX string); dates are
+ * already local.
+ */
+function localTime(value: RawBuilder<unknown>, field: ResolvedField, zone: string | number) {
+  if (field.field.type !== 'datetime') return sql`(${value})::timestamp`;
+  return typeof zone === 'number'
+    ? sql`(${value} at time zone make_interval(mins => ${zone}::int))`
+    : sql`(${value} at time zone ${zone})`;
 }
 
 /** Whole calendar buckets from `start` to `end` (months on book and the like). */

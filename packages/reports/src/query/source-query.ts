@@ -87,7 +87,7 @@ export function sourceQuery(input: SourceQueryInput): RawBuilder<unknown> {
   const selections = [
     ...input.dimensions.map(
       (dimension) =>
-        sql`${dimensionSql(dimension, sourceIndex, fieldSql)} as ${sql.id(dimension.key)}`,
+        sql`${dimensionSql(dimension, sourceIndex, fieldSql, context.utcOffsetMinutes)} as ${sql.id(dimension.key)}`,
     ),
     ...input.aggregates.map((measure) => {
       const filter =
