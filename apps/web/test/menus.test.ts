@@ -51,7 +51,7 @@ describe('per-role menus (Chromium)', () => {
     const board = (zh: string, en: string, report: string) => ({
       title: label(zh, en),
       globalFields: [],
-      widgets: [{ report, x: 0, y: 0, w: 12, h: 6 }],
+      widgets: [{ id: report, report, x: 0, y: 0, w: 12, h: 6 }],
     });
     await admin.request(
       'PUT',
