@@ -135,3 +135,73 @@ describe('a group task offered while a candidate was away', () => {
     ]);
   });
 });
+
+describe('the task row and the inbox say who acts and on whose behalf', () => {
+  // Ann is still away, with Ben standing in; Cat is the other checker.
+  const row = async (taskId: string) =>
+    k.db
+      .selectFrom('joinery.workflow_tasks')
+      .select(['status', 'claimed_by', 'closed_by', 'on_behalf_of', 'close_reason'])
+      .where('id', '=', taskId)
+      .executeTakeFirstOrThrow();
+  const box = async (as: Actor, name: 'todo' | 'done') => {
+    const response = await k.app.inject({
+      method: 'GET',
+      url: `/api/workflow/tasks?box=${name}&limit=200`,
+      headers: as.headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return (response.json() as { items: { id: string; onBehalfOf: string | null }[] }).items;
+  };
+
+  it('a claim records the absent candidate, a release clears it, a transfer closes on their behalf', async () => {
+    const started = await submit('group');
+    const task = started.openTasks[0]?.id ?? '';
+    expect(await row(task)).toMatchObject({ claimed_by: null, on_behalf_of: null });
+
+    await k.act(ben, task, { action: 'claim' });
+    expect(await row(task)).toMatchObject({ claimed_by: ben.id, on_behalf_of: ann.id });
+    expect((await box(ben, 'todo')).find((t) => t.id === task)?.onBehalfOf).toBe(ann.id);
+
+    await k.act(ben, task, { action: 'release' });
+    expect(await row(task)).toMatchObject({ claimed_by: null, on_behalf_of: null });
+    expect((await box(ben, 'todo')).find((t) => t.id === task)?.onBehalfOf).toBeNull();
+
+    await k.act(ben, task, { action: 'claim' });
+    await k.act(ben, task, { action: 'transfer', to: cat.id });
+    expect(await row(task)).toEqual({
+      status: 'closed',
+      claimed_by: ben.id,
+      closed_by: ben.id,
+      on_behalf_of: ann.id,
+      close_reason: 'transferred',
+    });
+    const timeline = await k.app.inject({
+      method: 'GET',
+      url: `/api/workflow/instances/${started.instanceId}/timeline`,
+      headers: ann.headers,
+    });
+    const transferred = (
+      timeline.json().entries as { action: string; actor: string; onBehalfOf: string | null }[]
+    ).find((e) => e.action === 'transferred');
+    expect(transferred).toMatchObject({ actor: ben.id, onBehalfOf: ann.id });
+    // The absent user finds in their done box what was done on their behalf; the delegate too.
+    expect((await box(ann, 'done')).find((t) => t.id === task)?.onBehalfOf).toBe(ann.id);
+    expect((await box(ben, 'done')).map((t) => t.id)).toContain(task);
+    // Cat acts for herself on the task she was given.
+    const next = (await k.instance(started.instanceId)).openTasks[0];
+    expect(next?.assignees).toEqual([cat.id]);
+    expect(await row(next?.id ?? '')).toMatchObject({ on_behalf_of: null });
+  });
+
+  it('an offered task decided by the delegate without a claim is closed on the absent user’s behalf', async () => {
+    const started = await submit('group');
+    const task = started.openTasks[0]?.id ?? '';
+    await k.act(ben, task, { action: 'approve' });
+    expect(await row(task)).toMatchObject({
+      closed_by: ben.id,
+      on_behalf_of: ann.id,
+      close_reason: 'approved',
+    });
+  });
+});

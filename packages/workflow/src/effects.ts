@@ -38,13 +38,19 @@ export interface CloseTaskEffect {
   readonly reason: TaskCloseReason;
   /** The user who acted, when a person closed it. */
   readonly by?: string;
+  /** Set when `by` acted as a delegate: the absent user they acted for. */
+  readonly onBehalfOf?: string;
 }
 
-/** A claimable task was claimed (claimedBy set) or released (null). */
+/**
+ * A claimable task was claimed (claimedBy set) or released (null). `onBehalfOf`: the absent
+ * candidate a delegate claimed it for (null when the claimer acts for themself, or on release).
+ */
 export interface UpdateTaskEffect {
   readonly type: 'update-task';
   readonly taskId: string;
   readonly claimedBy: string | null;
+  readonly onBehalfOf: string | null;
 }
 
 /** Write fields of the instance's record (a step's edits or an automated step's values). */

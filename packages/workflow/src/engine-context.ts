@@ -195,14 +195,20 @@ export class EngineContext {
     this.patch({ tasks: { ...this.state.tasks, [task.id]: task } });
   }
 
-  /** Closes an open task and cancels its jobs. */
-  closeTask(taskId: string, reason: TaskCloseReason, by?: string): void {
+  /** Closes an open task and cancels its jobs; `by` acted, for `onBehalfOf` as a delegate. */
+  closeTask(taskId: string, reason: TaskCloseReason, by?: string, onBehalfOf?: string): void {
     if (this.state.tasks[taskId] === undefined) return;
     this.patch({
       tasks: without(this.state.tasks, taskId),
       closedTasks: { ...this.state.closedTasks, [taskId]: reason },
     });
-    this.emit({ type: 'close-task', taskId, reason, ...(by === undefined ? {} : { by }) });
+    this.emit({
+      type: 'close-task',
+      taskId,
+      reason,
+      ...(by === undefined ? {} : { by }),
+      ...(onBehalfOf === undefined ? {} : { onBehalfOf }),
+    });
     for (const job of Object.values(this.state.jobs)) {
       if (job.taskId === taskId) this.cancelJob(job.key);
     }

@@ -85,6 +85,53 @@ describe('an offered task opened during an absence keeps "on behalf of"', () => 
   });
 });
 
+describe('the task row records who acts and on whose behalf', () => {
+  const row = (d: WorkflowDriver, taskId: string) => {
+    const task = d.openTasks.get(taskId);
+    return [task?.claimedBy, task?.onBehalfOf];
+  };
+
+  it('a delegate’s claim sets "on behalf of" on the task; a release clears it again', () => {
+    const d = new WorkflowDriver(offered, lendingOrg({ delegations: [away('rev1', 'risk1')] }));
+    d.start({});
+    const taskId = d.taskOf('risk1');
+    d.act('risk1', { kind: 'claim', taskId });
+    expect(row(d, taskId)).toEqual(['risk1', 'rev1']);
+    d.act('risk1', { kind: 'release', taskId });
+    expect(row(d, taskId)).toEqual([null, undefined]);
+    d.act('rev2', { kind: 'claim', taskId });
+    expect(row(d, taskId)).toEqual(['rev2', undefined]);
+  });
+
+  it('a delegate who transfers closes the task on the absent user’s behalf', () => {
+    const d = new WorkflowDriver(offered, lendingOrg()).start({});
+    const taskId = d.taskOf('rev1');
+    d.act('rev1', { kind: 'claim', taskId });
+    d.org = lendingOrg({ delegations: [away('rev1', 'risk1')] });
+    d.act('risk1', { kind: 'transfer', taskId, to: 'rev3' });
+    expect(d.effects).toContainEqual({
+      type: 'close-task',
+      taskId,
+      reason: 'transferred',
+      by: 'risk1',
+      onBehalfOf: 'rev1',
+    });
+    expect(decisions(d).at(-1)).toEqual(['transferred', 'risk1', 'rev1']);
+    const next = [...d.openTasks.values()][0];
+    expect([next?.assignees, next?.onBehalfOf]).toEqual([['rev3'], undefined]);
+  });
+
+  it('a transfer to someone away opens the task for their delegate, on their behalf', () => {
+    const d = new WorkflowDriver(offered, lendingOrg({ delegations: [away('rev3', 'risk1')] }));
+    d.start({});
+    const taskId = d.taskOf('rev1');
+    d.act('rev1', { kind: 'claim', taskId });
+    d.act('rev1', { kind: 'transfer', taskId, to: 'rev3' });
+    const next = [...d.openTasks.values()][0];
+    expect([next?.assignees, next?.onBehalfOf]).toEqual([['risk1'], 'rev3']);
+  });
+});
+
 describe('mayActOn: the engine’s own answer to "may this user act on this task now"', () => {
   const def = compileWorkflow(
     workflowOf(

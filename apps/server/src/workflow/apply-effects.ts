@@ -44,8 +44,15 @@ export interface EffectTarget {
 
 /** What changes for a task that was open before the step. */
 interface TaskChange {
-  close?: { reason: string; by: string | null };
-  claim?: { by: string | null };
+  close?: { reason: string; by: string | null; onBehalfOf?: string };
+  claim?: { by: string | null; onBehalfOf: string | null };
+}
+
+/** The `on_behalf_of` a change writes (a claim's, or a delegate's closing), if any. */
+function behalfOf(change: TaskChange): { set: boolean; value: string | null } {
+  if (change.close?.onBehalfOf !== undefined) return { set: true, value: change.close.onBehalfOf };
+  if (change.claim !== undefined) return { set: true, value: change.claim.onBehalfOf };
+  return { set: false, value: null };
 }
 
 /**
@@ -105,20 +112,27 @@ export async function applyEffects(
             close_reason: effect.reason,
             closed_by: effect.by ?? null,
             closed_at: now,
+            ...(effect.onBehalfOf === undefined ? {} : { on_behalf_of: effect.onBehalfOf }),
           });
         } else {
           const change = writes.changed.get(effect.taskId) ?? {};
-          change.close = { reason: effect.reason, by: effect.by ?? null };
+          change.close = {
+            reason: effect.reason,
+            by: effect.by ?? null,
+            ...(effect.onBehalfOf === undefined ? {} : { onBehalfOf: effect.onBehalfOf }),
+          };
           writes.changed.set(effect.taskId, change);
         }
         break;
       }
       case 'update-task': {
         const fresh = openedNow.get(effect.taskId);
-        if (fresh) fresh.claimed_by = effect.claimedBy;
-        else {
+        if (fresh) {
+          fresh.claimed_by = effect.claimedBy;
+          fresh.on_behalf_of = effect.onBehalfOf;
+        } else {
           const change = writes.changed.get(effect.taskId) ?? {};
-          change.claim = { by: effect.claimedBy };
+          change.claim = { by: effect.claimedBy, onBehalfOf: effect.onBehalfOf };
           writes.changed.set(effect.taskId, change);
         }
         break;
@@ -216,18 +230,20 @@ export async function writeStep<R>(
   const ctes = [];
   const changed = [...writes.changed];
   if (changed.length > 0) {
-    const rows = changed.map(
-      ([key, c]) =>
-        sql`(${key}::text, ${c.close ? 'closed' : 'open'}::text, ${c.close?.reason ?? null}::text, ${c.close?.by ?? null}::uuid, ${c.claim !== undefined}::boolean, ${c.claim?.by ?? null}::uuid)`,
-    );
+    const rows = changed.map(([key, c]) => {
+      const behalf = behalfOf(c);
+      return sql`(${key}::text, ${c.close ? 'closed' : 'open'}::text, ${c.close?.reason ?? null}::text, ${c.close?.by ?? null}::uuid, ${c.claim !== undefined}::boolean, ${c.claim?.by ?? null}::uuid, ${behalf.set}::boolean, ${behalf.value}::uuid)`;
+    });
     ctes.push(sql`changed AS (
       UPDATE joinery.workflow_tasks AS t SET
         status = v.status,
         close_reason = COALESCE(v.reason, t.close_reason),
         closed_by = CASE WHEN v.status = 'closed' THEN v.closed_by ELSE t.closed_by END,
         closed_at = CASE WHEN v.status = 'closed' THEN ${now}::timestamptz ELSE t.closed_at END,
-        claimed_by = CASE WHEN v.set_claim THEN v.claimed_by ELSE t.claimed_by END
-      FROM (VALUES ${sql.join(rows)}) AS v(task_key, status, reason, closed_by, set_claim, claimed_by)
+        claimed_by = CASE WHEN v.set_claim THEN v.claimed_by ELSE t.claimed_by END,
+        on_behalf_of = CASE WHEN v.set_behalf THEN v.on_behalf_of ELSE t.on_behalf_of END
+      FROM (VALUES ${sql.join(rows)})
+        AS v(task_key, status, reason, closed_by, set_claim, claimed_by, set_behalf, on_behalf_of)
       WHERE t.instance_id = ${instanceId} AND t.task_key = v.task_key AND t.status = 'open'
       RETURNING t.id)`);
   }

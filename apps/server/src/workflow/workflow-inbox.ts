@@ -48,6 +48,8 @@ export interface InboxItem {
   /** Offered to several candidates: one of them claims it before acting. */
   offered: boolean;
   claimedBy: string | null;
+  /** The absent user a delegate does the task for (as assignee or claimer). */
+  onBehalfOf: string | null;
   openedAt: string;
   closedAt: string | null;
   closeReason: string | null;
@@ -91,6 +93,7 @@ export class WorkflowInbox {
           't.assignees',
           't.offered',
           't.claimed_by',
+          't.on_behalf_of',
           't.opened_at',
           't.closed_at',
           't.close_reason',
@@ -122,6 +125,7 @@ export class WorkflowInbox {
         assignees: r.assignees,
         offered: r.offered,
         claimedBy: r.claimed_by,
+        onBehalfOf: r.on_behalf_of,
         openedAt: r.opened_at.toISOString(),
         closedAt: iso(r.closed_at),
         closeReason: r.close_reason,
@@ -163,6 +167,7 @@ export class WorkflowInbox {
       assignees: [],
       offered: false,
       claimedBy: null,
+      onBehalfOf: null,
       openedAt: r.started_at.toISOString(),
       closedAt: iso(r.finished_at),
       closeReason: null,
@@ -210,7 +215,13 @@ export class WorkflowInbox {
             ]),
           );
         } else {
-          mine.push(eb('t.closed_by', '=', user));
+          // What they decided, and what a delegate decided on their behalf while they were away.
+          mine.push(
+            eb.or([
+              eb('t.closed_by', '=', user),
+              eb.and([eb('t.status', '=', 'closed'), eb('t.on_behalf_of', '=', user)]),
+            ]),
+          );
         }
         if (filter.nodeId !== undefined) mine.push(eb('t.node_id', '=', filter.nodeId));
         if (filter.overdueAt !== undefined) {

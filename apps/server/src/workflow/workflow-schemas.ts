@@ -122,6 +122,8 @@ export const TaskListItem = Type.Object({
   assignees: Type.Array(Type.String()),
   offered: Type.Boolean(),
   claimedBy: Type.Union([Type.String(), Type.Null()]),
+  /** The absent user the task is done for by a delegate (assignee or claimer), else null. */
+  onBehalfOf: Type.Union([Type.String(), Type.Null()]),
   openedAt: Type.String(),
   closedAt: Type.Union([Type.String(), Type.Null()]),
   closeReason: Type.Union([Type.String(), Type.Null()]),

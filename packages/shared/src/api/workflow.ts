@@ -24,6 +24,8 @@ export interface InboxItem {
   /** Offered to several candidates: one of them claims it before acting. */
   readonly offered: boolean;
   readonly claimedBy: string | null;
+  /** The absent user a delegate (the assignee or claimer) does the task for, else null. */
+  readonly onBehalfOf: string | null;
   readonly openedAt: string;
   readonly closedAt: string | null;
   readonly closeReason: string | null;

@@ -26,7 +26,12 @@ export function decide(
   action: string = vote === 'approve' ? 'approved' : 'rejected',
 ): void {
   const { run, seatId } = seatOf(ctx, task);
-  ctx.closeTask(task.id, vote === 'approve' ? 'approved' : 'rejected', actor ?? undefined);
+  ctx.closeTask(
+    task.id,
+    vote === 'approve' ? 'approved' : 'rejected',
+    actor ?? undefined,
+    note.onBehalfOf,
+  );
   ctx.history({
     actor,
     action,

@@ -3,20 +3,28 @@ import type { EngineContext } from '../engine-context.ts';
 import type { Seat, TaskState } from '../instance-state.ts';
 import { mayTakePart } from '../resolve-assignees.ts';
 import { openSeat, replaceSeat, stepOf } from '../step-runner.ts';
-import { requireActor, requireTask, seatOf } from '../task-access.ts';
+import { type Acting, requireActor, requireTask, seatOf } from '../task-access.ts';
 
 function notAllowed(action: string, reason: string): JoineryError {
   return new JoineryError('JNY_WORKFLOW_ACTION_NOT_ALLOWED', { action, reason });
 }
 
-/** The seat behind a task, with the acting user settled as its current signer. */
-function claimedSeat(ctx: EngineContext, task: TaskState, actor: string, action: string): Seat {
-  requireActor(ctx, task, actor);
+/**
+ * The seat behind a task, with the acting user settled as its current signer, and whom they act
+ * for (a delegate acts for the absent assignee).
+ */
+function claimedSeat(
+  ctx: EngineContext,
+  task: TaskState,
+  actor: string,
+  action: string,
+): { seat: Seat; acting: Acting } {
+  const acting = requireActor(ctx, task, actor);
   const { run, seatId } = seatOf(ctx, task);
   const seat = run.seats.find((s) => s.id === seatId);
   if (seat === undefined) throw notAllowed(action, 'the task has no seat');
   if (task.assignee === null) throw notAllowed(action, 'claim the task first');
-  return seat;
+  return { seat, acting };
 }
 
 /** Whether `user` already signs in the task's step (one person, one vote). */
@@ -42,8 +50,9 @@ function checkNewSigner(ctx: EngineContext, task: TaskState, user: string, actio
 }
 
 /**
- * Hands the task's seat to someone else: `to` replaces the current signer and gets a new task;
- * the old task closes as `reason` (`transferred`, or `escalated` for deadline escalation).
+ * Hands the task's seat to someone else: `to` replaces the current signer and gets a new task
+ * (their delegate's, on their behalf, while they are away); the old task closes as `reason`
+ * (`transferred`, or `escalated` for deadline escalation), by `by` for `onBehalfOf`.
  */
 export function reassignSeat(
   ctx: EngineContext,
@@ -52,6 +61,7 @@ export function reassignSeat(
   to: string,
   reason: 'transferred' | 'escalated',
   by?: string,
+  onBehalfOf?: string,
 ): void {
   const { run } = seatOf(ctx, task);
   const chain =
@@ -59,7 +69,7 @@ export function reassignSeat(
       ? seat.chain.map((user, i) => (i === seat.position ? to : user))
       : [to];
   const { candidates: _offer, taskId: _old, ...rest } = seat;
-  ctx.closeTask(task.id, reason, by);
+  ctx.closeTask(task.id, reason, by, onBehalfOf);
   replaceSeat(ctx, run.id, { ...rest, chain, status: 'pending' });
   openSeat(ctx, run.id, seat.id);
 }
@@ -71,7 +81,7 @@ export function transferAction(
   action: { taskId: string; to: string; comment?: string },
 ): void {
   const task = requireTask(ctx, action.taskId);
-  const seat = claimedSeat(ctx, task, actor, 'transfer');
+  const { seat, acting } = claimedSeat(ctx, task, actor, 'transfer');
   if (action.to === task.assignee) throw notAllowed('transfer', 'the task is already theirs');
   checkNewSigner(ctx, task, action.to, 'transfer');
   ctx.history({
@@ -80,9 +90,10 @@ export function transferAction(
     nodeId: task.nodeId,
     taskId: task.id,
     details: { to: action.to },
+    ...acting,
     ...(action.comment === undefined ? {} : { comment: action.comment }),
   });
-  reassignSeat(ctx, task, seat, action.to, 'transferred', actor);
+  reassignSeat(ctx, task, seat, action.to, 'transferred', actor, acting.onBehalfOf);
 }
 
 /**
@@ -101,7 +112,7 @@ export function addSignerAction(
   },
 ): void {
   const task = requireTask(ctx, action.taskId);
-  const seat = claimedSeat(ctx, task, actor, 'add-signer');
+  const { seat, acting } = claimedSeat(ctx, task, actor, 'add-signer');
   const users = [...new Set(action.userIds)];
   if (users.length === 0) throw notAllowed('add-signer', 'name at least one signer');
   for (const user of users) checkNewSigner(ctx, task, user, 'add-signer');
@@ -114,6 +125,7 @@ export function addSignerAction(
     nodeId: task.nodeId,
     taskId: task.id,
     details: { userIds: users, position: action.position },
+    ...acting,
     ...(action.comment === undefined ? {} : { comment: action.comment }),
   });
   if (action.position === 'after') {
@@ -121,7 +133,7 @@ export function addSignerAction(
     return;
   }
   const { taskId: _old, ...rest } = seat;
-  ctx.closeTask(task.id, 'suspended', actor);
+  ctx.closeTask(task.id, 'suspended', actor, acting.onBehalfOf);
   replaceSeat(ctx, run.id, { ...rest, chain, status: 'pending' });
   openSeat(ctx, run.id, seat.id);
 }
@@ -141,7 +153,12 @@ export function claimAction(ctx: EngineContext, actor: string, action: { taskId:
   if (seat !== undefined) replaceSeat(ctx, run.id, { ...seat, chain: [actor], position: 0 });
   // A delegate claims on behalf of the absent candidate, and decides on their behalf too.
   ctx.putTask({ ...task, assignee: actor, ...acting });
-  ctx.emit({ type: 'update-task', taskId: task.id, claimedBy: actor });
+  ctx.emit({
+    type: 'update-task',
+    taskId: task.id,
+    claimedBy: actor,
+    onBehalfOf: acting.onBehalfOf ?? null,
+  });
   ctx.history({ actor, action: 'claimed', nodeId: task.nodeId, taskId: task.id, ...acting });
 }
 
@@ -157,6 +174,6 @@ export function releaseAction(ctx: EngineContext, actor: string, action: { taskI
   if (seat !== undefined) replaceSeat(ctx, run.id, { ...seat, chain: [], position: 0 });
   const { onBehalfOf: _claimedFor, ...offered } = task;
   ctx.putTask({ ...offered, assignee: null });
-  ctx.emit({ type: 'update-task', taskId: task.id, claimedBy: null });
+  ctx.emit({ type: 'update-task', taskId: task.id, claimedBy: null, onBehalfOf: null });
   ctx.history({ actor, action: 'released', nodeId: task.nodeId, taskId: task.id });
 }

@@ -49,7 +49,7 @@ export function returnAction(
     }
     visitLineage = visit.lineage;
   }
-  ctx.closeTask(task.id, 'returned', actor);
+  ctx.closeTask(task.id, 'returned', actor, acting.onBehalfOf);
   ctx.history({
     actor,
     action: 'returned',

@@ -125,7 +125,13 @@ export class WorkflowDriver {
       case 'update-task': {
         const task = this.openTasks.get(effect.taskId);
         if (task === undefined) throw new Error(`updating unknown task ${effect.taskId}`);
-        this.openTasks.set(effect.taskId, { ...task, claimedBy: effect.claimedBy });
+        // As the runtime writes the row: the claimer, and whom they act for (none on release).
+        const { onBehalfOf: _before, ...rest } = task;
+        this.openTasks.set(effect.taskId, {
+          ...rest,
+          claimedBy: effect.claimedBy,
+          ...(effect.onBehalfOf === null ? {} : { onBehalfOf: effect.onBehalfOf }),
+        });
         break;
       }
       case 'update-record':
