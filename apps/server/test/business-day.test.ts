@@ -26,6 +26,13 @@ describe('today is the business day everywhere on the server', () => {
     await k.form(APP, 'visit', [
       { id: 'v1', key: 'name', type: 'text', label: label('name') },
       { id: 'v2', key: 'due_on', type: 'date', label: label('due_on') },
+      {
+        id: 'v3',
+        key: 'code',
+        type: 'serial',
+        label: label('code'),
+        config: { pattern: 'V-{YYYYMMDD}-{counter:3}' },
+      },
     ]);
     // A clerk sees only the visits due today.
     await k.role('clerk', APP, { visit: { actions: ['view'], rows: { logic: TODAY } } });
@@ -100,6 +107,12 @@ describe('today is the business day everywhere on the server', () => {
     const other = await k.start(k.admin, APP, 'visit', dueUtcDay);
     expect(today.openTasks.map((t) => t.nodeId)).toEqual(['urgent']);
     expect(other.openTasks.map((t) => t.nodeId)).toEqual(['later']);
+  });
+
+  it('dates serial numbers by the business day', async () => {
+    const compact = beijingDay.replaceAll('-', '');
+    expect((await k.readRecord(APP, 'visit', dueToday)).code).toBe(`V-${compact}-001`);
+    expect((await k.readRecord(APP, 'visit', dueUtcDay)).code).toBe(`V-${compact}-002`);
   });
 
   it('tells the browser the business day of the server', async () => {

@@ -14,7 +14,7 @@ import { attachRelated, type Queryable } from './record-reader.ts';
 import { columnWrites, type RecordBody, rowToRecord, toColumnValue } from './record-values.ts';
 import { refreshRelatedRollups, relationTargets } from './related-rollups.ts';
 import { sealChanges } from './sensitive-history.ts';
-import { localDate, nextSerial, serialStatement } from './serial-numbers.ts';
+import { nextSerial, serialDate, serialStatement } from './serial-numbers.ts';
 
 /** Who writes, when, in which language errors are wanted. */
 export interface WriteContext {
@@ -92,7 +92,7 @@ export class RecordWriter {
         form.formId,
         column.field.id,
         String(column.field.config?.pattern ?? '{counter:6}'),
-        localDate(context.now),
+        serialDate(context),
       );
     }
     const names = [sql.id('created_by'), sql.id('updated_by'), sql.id('owner')];
@@ -145,7 +145,7 @@ export class RecordWriter {
       if (column.field.type === 'serial') {
         const name = `jny_serial_${ctes.length}`;
         ctes.push(
-          sql`${sql.id(name)} as (${serialStatement(form.formId, column.field.id, String(column.field.config?.pattern ?? '{counter:6}'), localDate(context.now))})`,
+          sql`${sql.id(name)} as (${serialStatement(form.formId, column.field.id, String(column.field.config?.pattern ?? '{counter:6}'), serialDate(context))})`,
         );
         names.push(sql.id(column.column));
         params.push(sql`(select v from ${sql.id(name)})`);

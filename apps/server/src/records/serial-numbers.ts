@@ -1,5 +1,7 @@
 import { formatSerial, parseSerialPattern, serialCounterScope } from '@joinery/forms';
+import { calendarDate } from '@joinery/rules';
 import { type RawBuilder, sql } from 'kysely';
+import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import type { Queryable } from './record-reader.ts';
 
 /**
@@ -26,10 +28,15 @@ export async function nextSerial(
   return formatSerial(pattern, localDate, value);
 }
 
-/** The server's local calendar date (`TZ` decides), for serial number patterns. */
-export function localDate(now: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/**
+ * The business day of a write (`JOINERY_UTC_OFFSET_MINUTES`, Beijing when absent) for serial
+ * number patterns — the day `today` is in rules, whatever the server process's `TZ`.
+ */
+export function serialDate(context: { readonly now: Date; readonly utcOffsetMinutes?: number }) {
+  return calendarDate(
+    context.now.getTime(),
+    context.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
+  );
 }
 
 /**

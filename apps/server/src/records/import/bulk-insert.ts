@@ -7,7 +7,7 @@ import type { PublishedForm } from '../../metadata/form-registry.ts';
 import type { ColumnField } from '../../metadata/form-table.ts';
 import type { Queryable } from '../record-reader.ts';
 import { columnWrites } from '../record-values.ts';
-import { localDate } from '../serial-numbers.ts';
+import { serialDate } from '../serial-numbers.ts';
 
 const ROW_BY_ROW_TYPES = new Set(['subform', 'attachment', 'image']);
 
@@ -26,6 +26,8 @@ export function bulkInsertable(form: PublishedForm, importedKeys: ReadonlySet<st
 export interface BulkContext {
   readonly userId: string;
   readonly now: Date;
+  /** The business day's offset (`serialDate`). */
+  readonly utcOffsetMinutes?: number;
 }
 
 /**
@@ -126,13 +128,7 @@ export class CopyLayout {
     let text = '';
     if (this.#serials.length === 0) text = `${lines.join('\n')}\n`;
     else {
-      const serials = await reserveSerials(
-        trx,
-        this.#form,
-        this.#serials,
-        lines.length,
-        context.now,
-      );
+      const serials = await reserveSerials(trx, this.#form, this.#serials, lines.length, context);
       for (let i = 0; i < lines.length; i += 1) {
         text += lines[i];
         for (const numbers of serials) text += `\t${copyText(numbers[i] ?? '')}`;
@@ -185,12 +181,12 @@ async function reserveSerials(
   form: PublishedForm,
   columns: readonly ColumnField[],
   count: number,
-  now: Date,
+  context: BulkContext,
 ): Promise<string[][]> {
   const reserved: string[][] = [];
   for (const column of columns) {
     const pattern = String(column.field.config?.pattern ?? '{counter:6}');
-    const date = localDate(now);
+    const date = serialDate(context);
     const scope = serialCounterScope(pattern, date);
     const result = await sql<{ value: string | number }>`
       insert into joinery.serial_counters (form_id, field_id, scope, value)
