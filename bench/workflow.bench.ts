@@ -115,6 +115,16 @@ async function joinery() {
     fields: [{ id: 'f1', key: 'title', type: 'text', label: label('title') }],
   });
   await call(adminToken, 'POST', '/api/apps/bench/forms/request/publish');
+  // Submitting and acting need the view right on the record: every bench user holds a role
+  // granting it (an organisation of ordinary users, not administrators).
+  const role = await call(adminToken, 'POST', '/api/roles', {
+    key: 'requester',
+    name: label('requester'),
+    permissions: { apps: { bench: { forms: { request: { actions: ['view'], rows: 'all' } } } } },
+  });
+  for (const id of userIds) {
+    await call(adminToken, 'PUT', `/api/users/${id}/roles`, { roleIds: [role.id] });
+  }
   const submitter = userIds[APPROVERS] ?? '';
   const steps = Array.from({ length: STEPS }, (_, i) => ({
     id: `s${i}`,

@@ -1,5 +1,6 @@
 import { type AutomationRule, validateAutomationRule } from '@joinery/rules';
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { type AutomationDatabase, automationDb } from './automation-tables.ts';
 
@@ -74,6 +75,37 @@ export async function rulesForForm(
     .orderBy('r.id')
     .execute();
   return rows.map(toStored);
+}
+
+/**
+ * Whether any enabled rule watches writes of a form — what `rulesForForm` would find, asked on
+ * every one-statement create, so as one prepared statement that reads no definitions.
+ */
+export async function formIsWatched(
+  db: Kysely<JoineryDatabase>,
+  appId: string,
+  form: string,
+): Promise<boolean> {
+  const [row] = await executePrepared<{ watched: boolean }>(
+    db,
+    sql`SELECT EXISTS (
+          SELECT 1 FROM joinery.automation_rules
+          WHERE app_id = ${appId} AND trigger_form = ${form}
+            AND trigger_kind <> 'date.relative' AND enabled
+        ) AS watched`,
+  );
+  return row?.watched === true;
+}
+
+/**
+ * Whether any enabled rule of the app `appKey` (an SQL expression, such as the instance's `app`
+ * column) listens to workflow events — what `rulesForWorkflowEvents` would find. The workflow
+ * runtime reads it with the instance lock, so a step no rule listens to costs no rule query.
+ */
+export function workflowRulesExist(appKey: RawBuilder<string>): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM joinery.automation_rules r JOIN joinery.apps a ON a.id = r.app_id
+    WHERE a.key = ${appKey} AND r.trigger_kind = 'workflow.event' AND r.enabled)`;
 }
 
 /** The enabled workflow-event rules of an app. */

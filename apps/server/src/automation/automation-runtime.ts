@@ -17,6 +17,7 @@ import type { WriteContext } from '../records/record-writer.ts';
 import { type ActionScope, recordKey, runAction, type Subject } from './automation-actions.ts';
 import type { AutomationListener, RecordChange, WorkflowStep } from './automation-hooks.ts';
 import {
+  formIsWatched,
   rulesForForm,
   rulesForWorkflowEvents,
   type StoredRule,
@@ -113,7 +114,7 @@ export class AutomationRuntime implements AutomationListener {
   }
 
   async watches(db: Kysely<JoineryDatabase>, form: PublishedForm): Promise<boolean> {
-    return (await rulesForForm(db, form.appId, form.formKey)).length > 0;
+    return formIsWatched(db, form.appId, form.formKey);
   }
 
   async onWorkflowStep(trx: Kysely<JoineryDatabase>, step: WorkflowStep): Promise<void> {

@@ -53,7 +53,21 @@ export async function storeAnswer(
   instanceId: string,
   answer: StoredAnswer,
 ): Promise<void> {
-  await trx
+  await answerUpdate(trx, userId, key, instanceId, answer).execute();
+}
+
+/**
+ * The update `storeAnswer` runs, as a query: a step that writes sends it inside its one write
+ * statement (`writeStep`), saving a round trip per action.
+ */
+export function answerUpdate(
+  trx: Transaction<WorkflowDatabase>,
+  userId: string,
+  key: string,
+  instanceId: string,
+  answer: StoredAnswer,
+) {
+  return trx
     .updateTable('joinery.workflow_action_keys')
     .set({
       instance_id: instanceId,
@@ -61,6 +75,5 @@ export async function storeAnswer(
       response: JSON.stringify(answer.body),
     })
     .where('user_id', '=', userId)
-    .where('key', '=', key)
-    .execute();
+    .where('key', '=', key);
 }

@@ -217,8 +217,10 @@ export async function applyEffects(
 
 /**
  * Sends a step's collected writes and the instance's update as one statement; returns the
- * instance update's row. Changing a task that is not open is a bug of the engine or the runtime:
- * the step fails and rolls back. The CTEs are built from kysely queries and constant SQL only.
+ * instance update's row. `also`: further writes of the step sent in the same statement (the
+ * stored answer of its idempotency key). Changing a task that is not open is a bug of the
+ * engine or the runtime: the step fails and rolls back. The CTEs are built from kysely queries
+ * and constant SQL only.
  */
 export async function writeStep<R>(
   trx: Transaction<WorkflowDatabase>,
@@ -226,6 +228,7 @@ export async function writeStep<R>(
   now: string,
   writes: StepWrites,
   instanceUpdate: OperationNodeSource,
+  also?: OperationNodeSource,
 ): Promise<R> {
   const ctes = [];
   const changed = [...writes.changed];
@@ -262,6 +265,7 @@ export async function writeStep<R>(
       sql`notified AS (${trx.insertInto('joinery.workflow_notifications').values(writes.notifications).returning('id')})`,
     );
   }
+  if (also !== undefined) ctes.push(sql`also AS (${also})`);
   ctes.push(sql`instance AS (${instanceUpdate})`);
   const counted = changed.length > 0 ? sql`(SELECT count(*) FROM changed)::int` : sql`0`;
   const result = await sql<R & { changed_tasks: number }>`

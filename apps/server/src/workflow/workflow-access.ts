@@ -54,12 +54,15 @@ export async function assertCanSeeInstance(
   if (!found) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
 }
 
-/** A task row as the task routes need it, once the caller may see it. */
+/** A task row as the task routes need it, once the caller may see it, with its instance's. */
 export interface VisibleTask {
   readonly id: string;
   readonly instanceId: string;
   readonly key: string;
   readonly nodeId: string;
+  readonly definitionId: string;
+  /** The instance's record. */
+  readonly record: { readonly app: string; readonly form: string; readonly recordId: string };
 }
 
 /**
@@ -76,7 +79,9 @@ export async function visibleTask(
   const user = principal.userId;
   const row = await db
     .selectFrom('joinery.workflow_tasks as t')
+    .innerJoin('joinery.workflow_instances as i', 'i.id', 't.instance_id')
     .select(['t.id', 't.instance_id', 't.task_key', 't.node_id'])
+    .select(['i.definition_id', 'i.app', 'i.form', 'i.record_id'])
     .where('t.id', '=', taskId)
     .$if(!principal.isAdmin, (q) =>
       q.where((t) =>
@@ -91,7 +96,14 @@ export async function visibleTask(
     )
     .executeTakeFirst();
   if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
-  return { id: row.id, instanceId: row.instance_id, key: row.task_key, nodeId: row.node_id };
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    key: row.task_key,
+    nodeId: row.node_id,
+    definitionId: row.definition_id,
+    record: { app: row.app, form: row.form, recordId: row.record_id },
+  };
 }
 
 /**

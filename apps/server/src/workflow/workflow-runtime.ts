@@ -11,9 +11,10 @@ import {
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { afterWorkflowStep } from '../automation/automation-hooks.ts';
+import { workflowRulesExist } from '../automation/automation-rule.repository.ts';
 import type { Clock } from '../clock/clock.ts';
 import { isUniqueViolation } from '../database/pg-errors.ts';
-import { reserveKey, type StoredAnswer, storeAnswer } from './action-keys.ts';
+import { answerUpdate, reserveKey, type StoredAnswer, storeAnswer } from './action-keys.ts';
 import { applyEffects, writeStep } from './apply-effects.ts';
 import { OrgSnapshots } from './load-org-snapshot.ts';
 import { taskUuid } from './task-uuid.ts';
@@ -165,16 +166,24 @@ export class WorkflowRuntime {
       const replay = await this.#replay(trx, input.actor, input.idempotency);
       if (replay) return replay;
       const key = input.idempotency ? `${input.actor}:${input.idempotency.key}` : undefined;
-      const head = await this.#step(trx, input.instanceId, input.actor, {
-        type: 'action',
-        actor: input.actor,
-        action: input.action,
-        ...(key === undefined ? {} : { idempotencyKey: key }),
-      });
-      if (head === undefined) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
-      const answer = { statusCode: 200, body: head };
-      if (input.idempotency) {
-        await storeAnswer(trx, input.actor, input.idempotency.key, input.instanceId, answer);
+      const answerKey = input.idempotency && { userId: input.actor, key: input.idempotency.key };
+      const step = await this.#step(
+        trx,
+        input.instanceId,
+        input.actor,
+        {
+          type: 'action',
+          actor: input.actor,
+          action: input.action,
+          ...(key === undefined ? {} : { idempotencyKey: key }),
+        },
+        false,
+        answerKey,
+      );
+      if (step === undefined) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
+      const answer = { statusCode: 200, body: step.head };
+      if (answerKey && !step.answerStored) {
+        await storeAnswer(trx, answerKey.userId, answerKey.key, input.instanceId, answer);
       }
       return answer;
     });
@@ -185,9 +194,9 @@ export class WorkflowRuntime {
    * Unknown instances are ignored: a job may outlive the instance it was for.
    */
   async deliver(instanceId: string, event: SystemEvent): Promise<InstanceSummary | undefined> {
-    return this.deps.db.transaction().execute(async (trx) => {
-      return this.#step(trx, instanceId, null, event, true);
-    });
+    return this.deps.db
+      .transaction()
+      .execute(async (trx) => (await this.#step(trx, instanceId, null, event, true))?.head);
   }
 
   async #replay(
@@ -201,7 +210,9 @@ export class WorkflowRuntime {
 
   /**
    * One step of one instance, inside `trx`: its status afterwards, or undefined when the
-   * instance does not exist (and `missingIsFine`).
+   * instance does not exist (and `missingIsFine`). With `answerKey`, a step that writes also
+   * stores its answer (200 and the status) under that idempotency key, in its write statement;
+   * `answerStored` says whether it did.
    */
   async #step(
     trx: Transaction<WorkflowDatabase>,
@@ -209,7 +220,8 @@ export class WorkflowRuntime {
     actor: string | null,
     event: WorkflowEvent,
     missingIsFine = false,
-  ): Promise<InstanceSummary | undefined> {
+    answerKey?: { readonly userId: string; readonly key: string },
+  ): Promise<{ head: InstanceSummary; answerStored: boolean } | undefined> {
     const row = await trx
       .selectFrom('joinery.workflow_instances')
       .select([
@@ -225,6 +237,8 @@ export class WorkflowRuntime {
       ])
       // The organisation's version, read with the lock: the cached snapshot is reused while equal.
       .select(sql<number>`(SELECT version FROM joinery.org_version)`.as('org_version'))
+      // Whether automation rules listen to this app's workflow events (else no rule query).
+      .select(workflowRulesExist(sql.ref('joinery.workflow_instances.app')).as('workflow_rules'))
       .where('id', '=', instanceId)
       .forUpdate()
       .executeTakeFirst();
@@ -249,19 +263,28 @@ export class WorkflowRuntime {
       ...(record === undefined ? {} : { record }),
     });
     if (result.effects.length === 0 && result.state === state) {
-      return {
+      const head = {
         instanceId,
         status: row.status,
         outcome: row.outcome,
         version: row.version,
         openTasks: openTasksOf(instanceId, state),
       };
+      return { head, answerStored: false };
     }
     const writes = await applyEffects(
       { trx, instanceId, record: ref, actor, records, now },
       result.effects,
     );
     const next = result.state;
+    // The instance is locked: its row after the update is known now, and so is the answer.
+    const head: InstanceSummary = {
+      instanceId,
+      status: next.status,
+      outcome: next.outcome ?? null,
+      version: row.version + 1,
+      openTasks: openTasksOf(instanceId, next),
+    };
     const updated = await writeStep<{ status: string; outcome: string | null; version: number }>(
       trx,
       instanceId,
@@ -279,15 +302,25 @@ export class WorkflowRuntime {
         }))
         .where('id', '=', instanceId)
         .returning(['status', 'outcome', 'version']),
+      answerKey &&
+        answerUpdate(trx, answerKey.userId, answerKey.key, instanceId, {
+          statusCode: 200,
+          body: head,
+        }),
     );
-    await afterWorkflowStep(this, trx, {
-      instanceId,
-      workflow: workflow.id,
-      record: ref,
-      actor,
-      effects: result.effects,
-    });
-    return { instanceId, ...updated, openTasks: openTasksOf(instanceId, next) };
+    if (updated.version !== head.version || updated.status !== head.status) {
+      throw new Error(`workflow ${instanceId}: the instance changed under its lock`);
+    }
+    if (row.workflow_rules) {
+      await afterWorkflowStep(this, trx, {
+        instanceId,
+        workflow: workflow.id,
+        record: ref,
+        actor,
+        effects: result.effects,
+      });
+    }
+    return { head, answerStored: answerKey !== undefined };
   }
 }
 

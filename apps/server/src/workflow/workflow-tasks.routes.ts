@@ -64,17 +64,12 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
   const guardedTask = async (request: FastifyRequest, id: string) => {
     const principal = principalOf(request);
     const task = await visibleTask(db, principal, id, await delegatedOf(principal.userId));
-    const instance = await db
-      .selectFrom('joinery.workflow_instances')
-      .select(['definition_id', 'app', 'form', 'record_id'])
-      .where('id', '=', task.instanceId)
-      .executeTakeFirstOrThrow();
     const guarded = await recordAccess.read(
       request,
-      { app: instance.app, form: instance.form, recordId: instance.record_id },
+      task.record,
       () => new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId: id }),
     );
-    return { task, definitionId: instance.definition_id, ...guarded };
+    return { task, definitionId: task.definitionId, ...guarded };
   };
 
   app.get(
