@@ -36,7 +36,8 @@ export function logicToSql(
   schema: SqlSchema,
   context: LogicContext = {},
 ): RawBuilder<SqlBool> {
-  compileLogic(logic);
+  // Compiled for its checks only: the closures backend checks the same and builds no function.
+  compileLogic(logic, { backend: 'closures' });
   const frozen: LogicContext = { ...context, now: context.now ?? new Date() };
   return new Translator(schema, frozen).condition(logic, '');
 }
@@ -264,7 +265,7 @@ class Translator {
 
   /** Evaluates a sub-tree that reads no field, here and now, with the context. */
   private evaluate(node: unknown): unknown {
-    return compileLogic(node)(null, this.context);
+    return compileLogic(node, { backend: 'closures' })(null, this.context);
   }
 }
 
