@@ -32,10 +32,18 @@ echo "signed in as admin on the embedded PostgreSQL"
 test -f "$data/pg/PG_VERSION" || { echo "no embedded cluster in $data/pg"; exit 1; }
 
 # Stop the server the way a terminal does (SIGTERM to the process group) and wait for it.
+stop_started=$SECONDS
 kill -TERM -- "-$leader"
-for _ in $(seq 1 40); do kill -0 "$leader" 2>/dev/null || break; sleep 0.5; done
+# pnpm may exit before the server has stopped its PostgreSQL, so wait for both (a loaded machine
+# can take a while to checkpoint).
+for _ in $(seq 1 120); do
+  kill -0 "$leader" 2>/dev/null || pgrep -f "postgres -D $data/pg" >/dev/null || break
+  sleep 0.5
+done
 trap - EXIT
-if pgrep -f "postgres -D $data/pg" >/dev/null; then echo "embedded PostgreSQL still running"; exit 1; fi
+if pgrep -f "postgres -D $data/pg" >/dev/null; then
+  echo "embedded PostgreSQL still running 60 s after SIGTERM"; cat "$log"; exit 1
+fi
 grep -q '"shutting down"' "$log" || { echo "no clean shutdown"; cat "$log"; exit 1; }
-echo "stopped cleanly"
+echo "stopped cleanly in $((SECONDS - stop_started)) s"
 rm -rf "$data"
