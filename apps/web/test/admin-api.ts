@@ -10,15 +10,18 @@ export class AdminApi {
     private readonly csrfToken: string,
   ) {}
 
-  /** Signs in as `admin` with the test server's password. */
-  static async signIn(baseUrl: string, password: string): Promise<AdminApi> {
+  /**
+   * Signs in as `admin` with the test server's password — or as `username`, for a test that
+   * checks what another user gets (their inbox, their notifications).
+   */
+  static async signIn(baseUrl: string, password: string, username = 'admin'): Promise<AdminApi> {
     const response = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password }),
+      body: JSON.stringify({ username, password }),
     });
     if (!response.ok)
-      throw new Error(`admin sign-in failed: ${response.status} ${await response.text()}`);
+      throw new Error(`${username} sign-in failed: ${response.status} ${await response.text()}`);
     const body = (await response.json()) as { csrfToken: string };
     const cookie = (response.headers.getSetCookie?.() ?? [])
       .map((line) => line.split(';')[0])

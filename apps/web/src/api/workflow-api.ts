@@ -15,17 +15,25 @@ import { toQueryString } from './records-api.ts';
 type Signal = { readonly signal?: AbortSignal };
 const withSignal = (options: Signal) => (options.signal ? { signal: options.signal } : {});
 
-/** One page of one inbox list, with the counts of every list. */
+/** What the server filters an inbox list by (every list's count follows the same filter). */
+export interface InboxQuery {
+  readonly app?: string;
+  readonly form?: string;
+  readonly nodeId?: string;
+  readonly overdue?: boolean;
+  readonly q?: string;
+}
+
+/** One page of one inbox list, with the counts of every list under the same filter. */
 export function listInbox(
   client: ApiClient,
   box: InboxBox,
   page: { readonly limit: number; readonly offset?: number },
+  filter: InboxQuery = {},
   options: Signal = {},
 ) {
-  return client.get<InboxPage>(
-    `/api/workflow/tasks${toQueryString({ box, limit: page.limit, offset: page.offset })}`,
-    withSignal(options),
-  );
+  const query = { ...filter, box, limit: page.limit, offset: page.offset };
+  return client.get<InboxPage>(`/api/workflow/tasks${toQueryString(query)}`, withSignal(options));
 }
 
 /** A task with the record fields its step shows, and those it lets the reviewer edit. */

@@ -14,6 +14,8 @@ import { PageState } from '../runtime/page-state.tsx';
 import { useLoaded } from '../runtime/published-forms.ts';
 import { newIdempotencyKey } from '../workflow/idempotency-key.ts';
 import { OutcomeTag } from '../workflow/outcome-tag.tsx';
+import { RemindButton } from '../workflow/remind-button.tsx';
+import { filterOf, filterParams, InboxFilters } from './inbox-filters.tsx';
 import { taskPath } from './inbox-paths.ts';
 import { describeInbox, type InboxRow } from './inbox-rows.ts';
 
@@ -26,12 +28,13 @@ export default function InboxPage() {
   const [params, setParams] = useSearchParams();
   const box = BOXES.find((candidate) => candidate === params.get('box')) ?? 'todo';
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const filter = filterOf(params);
   const [generation, setGeneration] = useState(0);
   const loaded = useLoaded(async () => {
     const offset = (page - 1) * PAGE_SIZE;
-    const found = await listInbox(api, box, { limit: PAGE_SIZE, offset });
+    const found = await listInbox(api, box, { limit: PAGE_SIZE, offset }, filter);
     return { counts: found.counts, rows: await describeInbox(found.items) };
-  }, [box, page, generation]);
+  }, [box, page, filter, generation]);
   const counts = loaded.status === 'ready' ? loaded.value.counts : undefined;
 
   return (
@@ -44,13 +47,18 @@ export default function InboxPage() {
       <div className="jny-panel">
         <Tabs
           activeKey={box}
-          onChange={(next) => setParams({ box: next })}
+          onChange={(next) => setParams({ box: next, ...filterParams(filter) })}
           items={BOXES.map((key) => ({
             key,
             label: counts
               ? t('inbox.tabCount', { tab: t(`inbox.${key}`), count: counts[key] })
               : t(`inbox.${key}`),
           }))}
+        />
+        <InboxFilters
+          box={box}
+          filter={filter}
+          onChange={(next) => setParams({ box, ...filterParams(next) })}
         />
         <PageState state={loaded}>
           {({ rows, counts: all }) => (
@@ -59,7 +67,7 @@ export default function InboxPage() {
               rows={rows}
               page={page}
               total={all[box]}
-              onPage={(next) => setParams({ box, page: String(next) })}
+              onPage={(next) => setParams({ box, ...filterParams(filter), page: String(next) })}
               onChanged={() => setGeneration((n) => n + 1)}
             />
           )}
@@ -147,6 +155,19 @@ function InboxTable(props: {
                 render: (_: unknown, row: InboxRow) => (
                   <TaskButtons row={row} onChanged={props.onChanged} />
                 ),
+              },
+            ]
+          : []),
+        // The submitter may nudge whoever holds a running request (催办).
+        ...(props.box === 'started'
+          ? [
+              {
+                key: 'actions',
+                title: t('inbox.actions'),
+                render: (_: unknown, row: InboxRow) =>
+                  row.item.instanceStatus === 'running' && (
+                    <RemindButton size="small" instanceId={row.item.instanceId} />
+                  ),
               },
             ]
           : []),

@@ -28,7 +28,8 @@ const DECIDED = {
 
 /**
  * The reviewer's decision on an open task: the fields the step lets them edit, a comment, files,
- * and approve / reject / return to the submitter (reject and return need a comment); then the
+ * and approve / reject / return to the submitter (reject and return need a comment), or just
+ * the comment and files on the timeline without deciding (评论); then the
  * other actions (transfer, add a signer, return to a step, release). An offered task is claimed
  * first. Every click sends a fresh idempotency key, so a lost answer retried never acts twice.
  */
@@ -38,6 +39,8 @@ export function TaskDecision(props: {
   readonly fields: readonly RuntimeField[];
   readonly published: PublishedForm;
   readonly steps: StepNames;
+  /** Called after a comment went on the timeline (the task stays open). */
+  readonly onCommented?: () => void;
 }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
@@ -53,7 +56,7 @@ export function TaskDecision(props: {
     [props.fields, task.editableFields],
   );
   const attachmentField = props.fields.find((field) => field.type === 'attachment');
-  const place = { app: published.app, form: published.definition.key };
+  const place = { app: published.app, form: published.definition.key, task: task.id };
   const mustClaim = props.open.offered && !claimed;
 
   const send = async (action: TaskActionName, request: TaskActionRequest) => {
@@ -101,6 +104,27 @@ export function TaskDecision(props: {
     }
   };
 
+  /** A remark with files on the timeline, without deciding (评论). */
+  const commentOnly = async () => {
+    const values = form.getFieldsValue(true) as FormValues;
+    const comment = typeof values.comment === 'string' ? values.comment.trim() : '';
+    if (comment === '') {
+      form.setFields([{ name: 'comment', errors: [t('inbox.commentNeeded')] }]);
+      return;
+    }
+    const files = Array.isArray(values.attachments) ? (values.attachments as StoredFile[]) : [];
+    const request: TaskActionRequest = {
+      action: 'comment',
+      comment,
+      ...(files.length === 0 ? {} : { attachments: files.map((file) => file.id) }),
+    };
+    if (await send('comment', request)) {
+      message.success(t('inbox.commented'));
+      form.resetFields(['comment', 'attachments']);
+      props.onCommented?.();
+    }
+  };
+
   const claim = async () => {
     if (await send('claim', { action: 'claim' })) {
       message.success(t('inbox.claimed'));
@@ -138,7 +162,12 @@ export function TaskDecision(props: {
         </Form.Item>
         {attachmentField && (
           <Form.Item name="attachments" label={t('inbox.attachments')}>
-            <FileUpload app={place.app} form={place.form} field={attachmentField} />
+            <FileUpload
+              app={place.app}
+              form={place.form}
+              task={place.task}
+              field={attachmentField}
+            />
           </Form.Item>
         )}
         <Space wrap>
@@ -150,6 +179,9 @@ export function TaskDecision(props: {
           </Button>
           <Button loading={busy === 'return'} onClick={() => decide('return')}>
             {t('inbox.return')}
+          </Button>
+          <Button loading={busy === 'comment'} onClick={commentOnly}>
+            {t('inbox.commentOnly')}
           </Button>
         </Space>
       </Form>

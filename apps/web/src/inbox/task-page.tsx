@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { InstanceView, TaskView } from '@joinery/shared';
 import { Descriptions, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/api.ts';
@@ -49,6 +49,8 @@ function TaskScreen(props: {
   const shown = fields.filter((field) => task.visibleFields.includes(field.key));
   const step = props.steps.get(task.nodeId);
   const open = instance.openTasks.find((candidate) => candidate.id === task.id);
+  // Bumped after a comment, so the timeline shows it.
+  const [comments, setComments] = useState(0);
 
   return (
     <article className="jny-record" aria-labelledby="jny-task-title">
@@ -94,6 +96,7 @@ function TaskScreen(props: {
                 fields={fields}
                 published={published}
                 steps={props.steps}
+                onCommented={() => setComments((n) => n + 1)}
               />
             ) : (
               <Typography.Text type="secondary">{t('inbox.closed')}</Typography.Text>
@@ -106,6 +109,7 @@ function TaskScreen(props: {
               {t('record.workflow')}
             </Typography.Title>
             <InstanceTimeline
+              key={comments}
               app={instance.app}
               form={instance.form}
               instanceId={instance.instanceId}

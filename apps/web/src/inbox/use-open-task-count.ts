@@ -14,7 +14,7 @@ export function useOpenTaskCount(): number | undefined {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation is the reason to ask again
   useEffect(() => {
     const controller = new AbortController();
-    listInbox(api, 'todo', { limit: 1 }, { signal: controller.signal }).then(
+    listInbox(api, 'todo', { limit: 1 }, {}, { signal: controller.signal }).then(
       (page) => setCount(page.counts.todo),
       () => undefined,
     );

@@ -6,15 +6,17 @@ import { actOnInstance, getInstance } from '../api/workflow-api.ts';
 import { useLoaded } from '../runtime/published-forms.ts';
 import { useSignedInUser } from '../session/use-session.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
+import { RemindButton } from './remind-button.tsx';
 import { useActionRunner } from './use-action-runner.ts';
 
 type Action = 'withdraw' | 'resubmit';
 
 /**
  * The submitter's actions on their own unfinished instance: withdraw it (撤回; the server
- * allows it before the first decision, or while returned) and, once returned for more
- * documents, resubmit it (重新提交) with a note. Each asks first; a refusal shows the server's
- * message. Nothing is shown to anyone else, or once the instance has finished.
+ * allows it before the first decision, or while returned), remind whoever holds it while it
+ * runs (催办) and, once returned for more documents, resubmit it (重新提交) with a note. Each
+ * asks first; a refusal shows the server's message. Nothing is shown to anyone else, or once
+ * the instance has finished.
  */
 export function InstanceActions(props: {
   readonly instanceId: string;
@@ -60,6 +62,15 @@ export function InstanceActions(props: {
           {t('workflow.withdraw')}
         </Button>
       </Popconfirm>
+      {value.status === 'running' && (
+        <RemindButton
+          instanceId={props.instanceId}
+          onReminded={() => {
+            setGeneration((n) => n + 1);
+            props.onChanged?.();
+          }}
+        />
+      )}
       {value.status === 'returned' && (
         <Button type="primary" onClick={() => setResubmitting(true)}>
           {t('workflow.resubmit')}

@@ -64,7 +64,8 @@ export type TaskActionName =
   | 'transfer'
   | 'add-signer'
   | 'claim'
-  | 'release';
+  | 'release'
+  | 'comment';
 
 /**
  * The body of a task action; `target` only for `return`, `patch` only for `approve`, `to` only
@@ -82,7 +83,7 @@ export interface TaskActionRequest {
 }
 
 /** What the submitter may do with a whole instance (`POST /api/workflow/instances/:id/actions`). */
-export type InstanceActionName = 'withdraw' | 'resubmit';
+export type InstanceActionName = 'withdraw' | 'resubmit' | 'remind';
 
 /** The body of an instance action; `patch` only for `resubmit`. */
 export interface InstanceActionRequest {
