@@ -119,6 +119,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
     what: string,
     reportOf: (params: Static<P>) => Promise<string>,
   ) => {
+    /** The app and report a request names (the params schema `P` validated them). */
+    const target = async (request: { params: unknown }) => {
+      const named = request.params as Static<P>;
+      return { appKey: named.app, report: await reportOf(named) };
+    };
     app.post(
       `${path}/run`,
       {
@@ -133,8 +138,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       },
       async (request) => {
         const viewer = await viewerOf(request, db);
-        const appKey = (request.params as Static<P>).app;
-        return reports.run(viewer, appKey, await reportOf(request.params as Static<P>), {
+        const { appKey, report } = await target(request);
+        return reports.run(viewer, appKey, report, {
           globalFilters: request.body.globalFilters ?? [],
           locale: pickLocale(request.headers['accept-language']),
         });
@@ -155,18 +160,18 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       },
       async (request) => {
         const viewer = await viewerOf(request, db);
-        const appKey = (request.params as Static<P>).app;
-        const target = await reports.drill(
+        const { appKey, report } = await target(request);
+        const drilled = await reports.drill(
           viewer,
           appKey,
-          await reportOf(request.params as Static<P>),
+          report,
           request.body.point,
           request.body.globalFilters ?? [],
         );
-        const filter = encodeURIComponent(JSON.stringify(target.filter));
+        const filter = encodeURIComponent(JSON.stringify(drilled.filter));
         return {
-          ...target,
-          url: `/apps/${encodeURIComponent(appKey)}/forms/${encodeURIComponent(target.dataset)}?filter=${filter}`,
+          ...drilled,
+          url: `/apps/${encodeURIComponent(appKey)}/forms/${encodeURIComponent(drilled.dataset)}?filter=${filter}`,
         };
       },
     );
@@ -186,8 +191,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{
       },
       async (request, reply) => {
         const viewer = await viewerOf(request, db);
-        const appKey = (request.params as Static<P>).app;
-        const report = await reportOf(request.params as Static<P>);
+        const { appKey, report } = await target(request);
         const globalFilters = request.body.globalFilters ?? [];
         const data = await reports.run(viewer, appKey, report, {
           globalFilters,
