@@ -115,6 +115,41 @@ describe('today is the business day everywhere on the server', () => {
     expect((await k.readRecord(APP, 'visit', dueUtcDay)).code).toBe(`V-${compact}-002`);
   });
 
+  it('recomputes formulas behind a rollup on the business day of the write', async () => {
+    const siteName = { id: 's1', key: 'name', type: 'text', label: label('name') };
+    await k.form(APP, 'site', [siteName]);
+    await k.form(APP, 'call', [
+      { id: 'c1', key: 'site', type: 'relation', label: label('site'), config: { form: 'site' } },
+    ]);
+    await k.form(APP, 'site', [
+      siteName,
+      {
+        id: 's2',
+        key: 'visits',
+        type: 'rollup',
+        label: label('visits'),
+        config: { aggregate: 'count', form: 'call', via: 'site' },
+      },
+      {
+        id: 's3',
+        key: 'last_seen',
+        type: 'formula',
+        label: label('last_seen'),
+        config: {
+          resultType: 'date',
+          logic: { if: [{ '>': [{ var: 'visits' }, 0] }, { today: [] }, null] },
+        },
+      },
+    ]);
+    const site = await k.record(APP, 'site', { name: 'north' });
+    expect((await k.readRecord(APP, 'site', site)).last_seen).toBeNull();
+    await k.record(APP, 'call', { site });
+    expect(await k.readRecord(APP, 'site', site)).toMatchObject({
+      visits: '1',
+      last_seen: beijingDay,
+    });
+  });
+
   it('tells the browser the business day of the server', async () => {
     const meta = await k.app.inject({ method: 'GET', url: '/api/meta' });
     expect((meta.json() as { utcOffsetMinutes: number }).utcOffsetMinutes).toBe(480);

@@ -5,9 +5,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { FieldCipher } from '../access/field-cipher.ts';
 import { scheduleRule } from '../automation/automation-schedule.ts';
 import { automationDb } from '../automation/automation-tables.ts';
+import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry } from '../metadata/form-registry.ts';
 import { fromDraft, publishForm } from '../metadata/publish-form.ts';
+import type { RecomputeClock } from '../records/recompute-computed.ts';
 import { WorkflowDefinitions } from '../workflow/workflow-definitions.ts';
 import type { WorkflowDatabase } from '../workflow/workflow-tables.ts';
 import type { AppPackage } from './app-package.ts';
@@ -24,6 +26,8 @@ export interface ImportOptions {
   readonly dryRun?: boolean;
   /** Forgets cached form versions of this process after the commit. */
   readonly forms?: FormRegistry;
+  /** The business day of formulas recomputed by a publish (`DEFAULT_UTC_OFFSET_MINUTES` if absent). */
+  readonly utcOffsetMinutes?: number;
 }
 
 /** What an import did (or would do): one line per added, changed or removed item. */
@@ -79,9 +83,13 @@ export async function importApp(
     const changed = (kind: PackageDifference['kind'], key: string) =>
       found.find((d) => d.kind === kind && d.key === key);
     await upsertApp(trx, pkg, userId);
+    const clock = {
+      now: new Date(),
+      utcOffsetMinutes: options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
+    };
     for (const form of pkg.forms) {
       if (changed('form', form.key))
-        await publish(trx, appKey, form, userId, options.locale, options.forms?.cipher);
+        await publish(trx, appKey, form, userId, clock, options.locale, options.forms?.cipher);
     }
     const workflows = new WorkflowDefinitions(
       inTransaction(trx) as unknown as Kysely<WorkflowDatabase>,
@@ -138,6 +146,7 @@ async function publish(
   appKey: string,
   form: FormDefinition,
   userId: string,
+  clock: RecomputeClock,
   locale: Locale = 'en',
   cipher?: FieldCipher,
 ) {
@@ -161,6 +170,7 @@ async function publish(
     locale,
     next: (live) => fromDraft(live, { ...form, version: 1 }),
     cipher,
+    clock,
   });
 }
 

@@ -1,7 +1,11 @@
 import { computedDependents, type FieldDefinition, type FormDefinition } from '@joinery/forms';
 import { sql, type Transaction } from 'kysely';
 import type { JoineryDatabase } from '../database/schema.ts';
-import { allRecords, recomputeComputed } from '../records/recompute-computed.ts';
+import {
+  allRecords,
+  type RecomputeClock,
+  recomputeComputed,
+} from '../records/recompute-computed.ts';
 import { aggregate, refreshRelatedRollups, relationTargets } from '../records/related-rollups.ts';
 import { FormRegistry } from './form-registry.ts';
 import { appSchemaName } from './form-table.ts';
@@ -20,6 +24,7 @@ export async function backfillComputed(
   live: FormDefinition | null,
   next: FormDefinition,
   others: readonly FormDefinition[],
+  clock: RecomputeClock,
 ): Promise<void> {
   if (!live) return; // a new table has no rows yet
   const changed = next.fields.filter(
@@ -40,9 +45,9 @@ export async function backfillComputed(
   const forms = new FormRegistry(trx);
   const form = await forms.get(appKey, next.key, trx);
   for await (const records of allRecords(trx, form)) {
-    const moved = await recomputeComputed(trx, forms, form, records, keys);
+    const moved = await recomputeComputed(trx, forms, form, records, keys, clock);
     const targets = relationTargets(form, ...moved.map((record) => record.values));
-    await refreshRelatedRollups(trx, forms, form, targets);
+    await refreshRelatedRollups(trx, forms, form, targets, clock);
   }
 }
 

@@ -4,6 +4,7 @@ import { JoineryError, pickLocale } from '@joinery/shared';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
+import { ruleContext } from '../clock/rule-context.ts';
 import { isUniqueViolation } from '../database/pg-errors.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -214,6 +215,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox<{
         userId: principalOf(request).userId,
         locale: pickLocale(request.headers['accept-language']),
         cipher: forms.cipher,
+        clock: ruleContext(request.server.clock),
         next: (live, draft) => fromDraft(live, { ...(draft as FormDefinition), version: 1 }),
       });
       forms.invalidate(appKey, formKey);
@@ -244,6 +246,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox<{
         userId: principalOf(request).userId,
         locale: pickLocale(request.headers['accept-language']),
         cipher: forms.cipher,
+        clock: ruleContext(request.server.clock),
         ...withoutField(request.body.field),
       });
       forms.invalidate(appKey, formKey);

@@ -11,6 +11,7 @@ import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import type { FieldCipher } from '../access/field-cipher.ts';
 import { fieldIdentity, SensitiveField } from '../access/sensitive-codec.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
+import type { RecomputeClock } from '../records/recompute-computed.ts';
 import { backfillComputed } from './backfill-computed.ts';
 import { encodeValues } from './encode-values.ts';
 import { appSchemaName } from './form-table.ts';
@@ -35,6 +36,8 @@ export interface PublishRequest {
   readonly purgeMissing?: boolean;
   /** Encrypts existing values when a field becomes sensitive (and decrypts them back). */
   readonly cipher?: FieldCipher | undefined;
+  /** `$now` and the business day of formulas the publish recomputes (the server's clock). */
+  readonly clock: RecomputeClock;
 }
 
 /**
@@ -118,7 +121,7 @@ export async function publishForm(
       .set({ published_version: next.version })
       .where('id', '=', form.id)
       .execute();
-    await backfillComputed(trx, request.appKey, live, next, others);
+    await backfillComputed(trx, request.appKey, live, next, others, request.clock);
     return { version: next.version, steps: plan.steps.map((step) => step.kind), definition: next };
   });
 }

@@ -5,13 +5,20 @@ import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import { attachRelated, type Queryable } from './record-reader.ts';
 import { type RecordBody, rowToRecord } from './record-values.ts';
 
+/** When derived values are recomputed: `$now`, and the business day `today` counts in. */
+export interface RecomputeClock {
+  readonly now: Date;
+  readonly utcOffsetMinutes: number;
+}
+
 /**
  * Recomputes the stored computed fields `keys` (formulas, subform rollups) of `records`, whose
  * inputs got new values without a write of the records themselves: a rollup over related
  * records moved (`computedDependents` of it), or a publish added or changed a formula. Only rows whose
  * values differ are written, in one UPDATE; version, history and `updated_*` stay as they are
  * (derived data changed, not the record). Formulas reading `$user` keep their stored value:
- * they record who saved, and nobody is saving here. Returns the records that changed.
+ * they record who saved, and nobody is saving here. `today` and `$now` are those of `clock` (the
+ * write or publish that caused it). Returns the records that changed.
  */
 export async function recomputeComputed(
   trx: Queryable,
@@ -19,6 +26,7 @@ export async function recomputeComputed(
   form: PublishedForm,
   records: RecordBody[],
   keys: ReadonlySet<string>,
+  clock: RecomputeClock,
 ): Promise<RecordBody[]> {
   const columns = form.table.columns.filter(
     ({ field }) => keys.has(field.key) && !readsContext(field.config?.logic ?? null, '$user'),
@@ -28,7 +36,10 @@ export async function recomputeComputed(
   await attachRelated(trx, forms, form, records, inputs.has('*') ? undefined : inputs);
 
   const rows = records.map((record) => {
-    const { values } = evaluateForm(form.definition, record.values);
+    const { values } = evaluateForm(form.definition, record.values, {
+      now: clock.now,
+      utcOffsetMinutes: clock.utcOffsetMinutes,
+    });
     const row: Record<string, unknown> = { id: record.id };
     for (const column of columns) row[column.column] = values[column.field.key] ?? null;
     return row;

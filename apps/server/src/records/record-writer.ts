@@ -9,6 +9,7 @@ import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import type { ColumnField } from '../metadata/form-table.ts';
+import type { RecomputeClock } from './recompute-computed.ts';
 import { checkRecordFiles } from './record-files.ts';
 import { attachRelated, type Queryable } from './record-reader.ts';
 import { columnWrites, type RecordBody, rowToRecord, toColumnValue } from './record-values.ts';
@@ -34,6 +35,14 @@ export interface WriteContext {
 export function ruleContext(context: WriteContext): LogicContext {
   return {
     user: context.user,
+    now: context.now,
+    utcOffsetMinutes: context.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
+  };
+}
+
+/** The clock of a write's derived values (rollups and the formulas that read them). */
+export function writeClock(context: WriteContext): RecomputeClock {
+  return {
     now: context.now,
     utcOffsetMinutes: context.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
   };
@@ -117,7 +126,13 @@ export class RecordWriter {
       if (value !== null) changes[key] = { from: null, to: value };
     }
     await this.history(record.id, 'create', record.version, changes);
-    await refreshRelatedRollups(this.trx, this.forms, form, relationTargets(form, record.values));
+    await refreshRelatedRollups(
+      this.trx,
+      this.forms,
+      form,
+      relationTargets(form, record.values),
+      writeClock(this.context),
+    );
     await attachRelated(this.trx, this.forms, form, [record], this.lookupKeys());
     return (
       (await afterRecordWrite(this.trx, this.forms, {
@@ -243,6 +258,7 @@ export class RecordWriter {
       this.forms,
       form,
       relationTargets(form, before.values, record.values),
+      writeClock(this.context),
     );
     return (
       (await afterRecordWrite(this.trx, this.forms, {
@@ -275,7 +291,13 @@ export class RecordWriter {
     await this.history(id, deleted ? 'delete' : 'restore', record.version, {
       deleted_at: { from: before.deletedAt, to: record.deletedAt },
     });
-    await refreshRelatedRollups(this.trx, this.forms, form, relationTargets(form, record.values));
+    await refreshRelatedRollups(
+      this.trx,
+      this.forms,
+      form,
+      relationTargets(form, record.values),
+      writeClock(this.context),
+    );
     await attachRelated(this.trx, this.forms, form, [record]);
     const kind = deleted ? 'deleted' : 'restored';
     return (

@@ -1,7 +1,7 @@
 import { computedDependents } from '@joinery/forms';
 import { type RawBuilder, sql } from 'kysely';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
-import { recomputeComputed } from './recompute-computed.ts';
+import { type RecomputeClock, recomputeComputed } from './recompute-computed.ts';
 import type { Queryable } from './record-reader.ts';
 import { rowToRecord } from './record-values.ts';
 
@@ -41,6 +41,7 @@ export async function refreshRelatedRollups(
   forms: FormRegistry,
   source: PublishedForm,
   targets: RelationTargets,
+  clock: RecomputeClock,
   depth = 0,
 ): Promise<void> {
   if (targets.size === 0 || depth >= MAX_DEPTH) return;
@@ -76,12 +77,13 @@ export async function refreshRelatedRollups(
         returning t.*`.execute(trx);
       const records = moved.rows.map((row) => rowToRecord(row, form.table.columns));
       const dependents = computedDependents(form.definition, new Set([field.key]));
-      await recomputeComputed(trx, forms, form, records, dependents);
+      await recomputeComputed(trx, forms, form, records, dependents, clock);
       await refreshRelatedRollups(
         trx,
         forms,
         form,
         relationTargets(form, ...records.map((r) => r.values)),
+        clock,
         depth + 1,
       );
     }

@@ -10,7 +10,7 @@ import type { JoineryDatabase } from '../../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../../metadata/form-registry.ts';
 import { cellToValue } from '../record-cells.ts';
 import type { Queryable } from '../record-reader.ts';
-import { RecordWriter, ruleContext, type WriteContext } from '../record-writer.ts';
+import { RecordWriter, ruleContext, type WriteContext, writeClock } from '../record-writer.ts';
 import { refreshRelatedRollups } from '../related-rollups.ts';
 import { bulkInsertable, type CopyBatch, CopyLayout, copyBatch } from './bulk-insert.ts';
 import { type ImportFormat, importRows } from './import-rows.ts';
@@ -236,7 +236,7 @@ export class RecordImporter {
     await sql`savepoint jny_batch`.execute(trx);
     try {
       await layout.load(client, trx, batch.lines, batch.ids, context);
-      await refreshRelatedRollups(trx, this.forms, form, batch.targets);
+      await refreshRelatedRollups(trx, this.forms, form, batch.targets, writeClock(context));
       await sql`release savepoint jny_batch`.execute(trx);
       return batch.lines.length;
     } catch (error) {
@@ -251,7 +251,7 @@ export class RecordImporter {
       );
       if (ok) count += 1;
     }
-    await refreshRelatedRollups(trx, this.forms, form, batch.targets);
+    await refreshRelatedRollups(trx, this.forms, form, batch.targets, writeClock(context));
     return count;
   }
 
