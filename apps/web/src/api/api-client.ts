@@ -97,8 +97,44 @@ export class ApiClient {
    * parameter is trusted, not checked: the server validates its own output by schema.
    */
   async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.#send(method, path, options, 'application/json');
+    // 204 has no body; callers of such endpoints ask for `T = void`.
+    if (response.status === 204) return undefined as T;
+
+    const body = await readJson(response);
+    if (response.ok && body.ok) return body.value as T;
+    throw this.#toError(response.status, body.ok ? body.value : undefined);
+  }
+
+  /**
+   * Sends a request whose answer is a file (an XLSX export, say) and resolves with its bytes and
+   * the file name the server gave (`Content-Disposition`). A refusal is read as for JSON
+   * requests: the server's error body, in the user's language.
+   */
+  async download(
+    method: Method,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ blob: Blob; filename: string | undefined }> {
+    const response = await this.#send(method, path, options, '*/*');
+    if (!response.ok) {
+      const body = await readJson(response);
+      throw this.#toError(response.status, body.ok ? body.value : undefined);
+    }
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1];
+    return { blob: await response.blob(), filename };
+  }
+
+  /** One request with the language, CSRF token and body set; no answer is an ApiError. */
+  async #send(
+    method: Method,
+    path: string,
+    options: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = {
-      Accept: 'application/json',
+      Accept: accept,
       'Accept-Language': this.#options.locale(),
     };
     // A multipart body gets its content type (with the boundary) from the browser.
@@ -112,19 +148,12 @@ export class ApiClient {
     if (options.signal) init.signal = options.signal;
 
     const doFetch = this.#options.fetch ?? fetch;
-    let response: Response;
     try {
-      response = await doFetch(`${this.#options.baseUrl ?? ''}${path}`, init);
+      return await doFetch(`${this.#options.baseUrl ?? ''}${path}`, init);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new ApiError(0, 'JNY_SERVER_UNAVAILABLE', this.#options.messages.network());
     }
-    // 204 has no body; callers of such endpoints ask for `T = void`.
-    if (response.status === 204) return undefined as T;
-
-    const body = await readJson(response);
-    if (response.ok && body.ok) return body.value as T;
-    throw this.#toError(response.status, body.ok ? body.value : undefined);
   }
 
   #toError(status: number, body: unknown): ApiError {

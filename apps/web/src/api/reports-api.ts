@@ -56,3 +56,19 @@ export function drillWidget(
     body: { point, globalFilters },
   });
 }
+
+/**
+ * A widget's data (its result table) as an XLSX file, under the user's rights with the
+ * dashboard's global filters; the server audits the export and needs `export` on its forms.
+ */
+export function exportWidget(
+  client: ApiClient,
+  app: string,
+  dashboard: string,
+  widget: string,
+  globalFilters: readonly unknown[],
+) {
+  return client.download('POST', `${widgetPath(app, dashboard, widget)}/export`, {
+    body: { globalFilters },
+  });
+}

@@ -1,5 +1,5 @@
 import type { DashboardView, ReportResult } from '@joinery/shared';
-import { App as AntApp, Typography } from 'antd';
+import { App as AntApp, Flex, Typography } from 'antd';
 import { type CSSProperties, lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { useLoaded } from '../runtime/published-forms.ts';
 import { chartOption } from './chart-option.ts';
 import { drillPoint } from './drill-point.ts';
 import { KpiNumbers, ResultTable } from './result-table.tsx';
+import { WidgetExportButton } from './widget-export-button.tsx';
 
 // ECharts is downloaded only when a chart is drawn, never with the login page or the shell.
 const EChartView = lazy(() => import('./echart-view.tsx'));
@@ -21,7 +22,7 @@ type Widget = DashboardView['widgets'][number];
 /**
  * One widget of a dashboard: its report run under the user's rights with the global filters,
  * drawn as headline numbers, a table, or an ECharts chart; a click on a chart's data point
- * opens the record list of exactly the records behind it.
+ * opens the record list of exactly the records behind it. Its data downloads as XLSX.
  */
 export function ReportWidget(props: {
   readonly app: string;
@@ -48,9 +49,18 @@ export function ReportWidget(props: {
         } as CSSProperties
       }
     >
-      <Typography.Title level={3} className="jny-panel__title">
-        {title}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" gap={8}>
+        <Typography.Title level={3} className="jny-panel__title">
+          {title}
+        </Typography.Title>
+        <WidgetExportButton
+          app={app}
+          dashboard={dashboard}
+          widget={widget.id}
+          title={title}
+          globalFilters={globalFilters}
+        />
+      </Flex>
       <PageState state={result}>
         {(data) => (
           <WidgetBody

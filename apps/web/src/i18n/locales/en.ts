@@ -298,6 +298,8 @@ export const en = {
     to: 'To',
     empty: 'This dashboard has no charts yet',
     truncated: 'Too many groups: only the first ones are shown',
+    exportXlsx: 'Export to Excel',
+    exportWidget: 'Export “{{title}}” to Excel',
   },
   notFound: {
     title: 'This page does not exist',

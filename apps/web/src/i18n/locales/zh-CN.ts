@@ -298,6 +298,8 @@ export const zhCN = {
     to: '结束日期',
     empty: '此看板还没有图表',
     truncated: '分组过多，仅显示前面的部分',
+    exportXlsx: '导出 Excel',
+    exportWidget: '导出“{{title}}”为 Excel',
   },
   notFound: {
     title: '页面不存在',
