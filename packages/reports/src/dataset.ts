@@ -39,6 +39,16 @@ export interface Dataset {
   readonly table: string;
   readonly fields: Readonly<Record<string, DatasetField>>;
   readonly relations?: Readonly<Record<string, DatasetRelation>>;
+  /**
+   * Fields stored encrypted: not in `fields` (their column holds ciphertext), named here so a
+   * report that uses one is refused with `JNY_FIELD_ENCRYPTED_QUERY` rather than "no field".
+   */
+  readonly encrypted?: readonly string[];
+  /**
+   * Fields of `fields` holding personal data, which a viewer without the right to unmask them
+   * sees masked: the access layer lists those in `DatasetAccess.maskedColumns`.
+   */
+  readonly personal?: readonly string[];
 }
 
 /** Every dataset a report may name, by name (the runtime passes the app's forms). */

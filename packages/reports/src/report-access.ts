@@ -6,6 +6,11 @@
 export interface DatasetAccess {
   readonly scope: unknown;
   readonly readableColumns: ReadonlySet<string> | 'all';
+  /**
+   * Readable fields the viewer sees only masked: a report may not group, aggregate or filter on
+   * them (`JNY_FIELD_MASKED_QUERY`), since each would reveal what the mask hides.
+   */
+  readonly maskedColumns?: ReadonlySet<string>;
 }
 
 /**

@@ -67,3 +67,13 @@ function rowsOf(value: unknown): Record<string, unknown>[] {
 function blank(value: unknown): boolean {
   return value === null || value === undefined || value === '';
 }
+
+/**
+ * True when a viewer sees `field` masked: it holds personal data and they may not unmask it.
+ * Such a field may not be filtered, sorted, searched, grouped or aggregated on by them — each
+ * of those would reveal what the mask hides (`starts with 1101` one digit at a time, or an
+ * equality guess for each of the few hidden digits of a phone number).
+ */
+export function shownMasked(field: FieldDefinition | undefined, canUnmask: boolean): boolean {
+  return !canUnmask && personalDataOf(field) !== undefined;
+}

@@ -6,16 +6,18 @@ import type { Kysely } from 'kysely';
 import { auditRequest } from '../audit/request-audit.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
+import type { ReadContext } from '../records/record-service.ts';
 import type { RecordBody } from '../records/record-values.ts';
 import { SYSTEM_COLUMNS } from '../records/record-values.ts';
 import { type LookupRight, lookupRights, readVisibleLookups } from './lookup-rights.ts';
+import { echoesWrite } from './masked-echoes.ts';
 import {
   maskPersonalData,
   type PersonalData,
   personalDataHeld,
   personalDataOf,
+  shownMasked,
 } from './personal-data.ts';
-import { echoesWrite } from './masked-echoes.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 import { viewerScope } from './viewer-scope.ts';
 
@@ -59,18 +61,24 @@ export class RecordGuard {
     return new RecordGuard(db, forms, request, viewer, form, access, lookups);
   }
 
+  /** True when the viewer's roles grant `action` on the form. */
+  allows(action: FormAction): boolean {
+    return this.access.actions.has(action);
+  }
+
   /** Throws 403 unless the viewer's roles grant `action` on the form. */
   require(action: FormAction): this {
-    if (!this.access.actions.has(action)) throw new JoineryError('JNY_AUTH_FORBIDDEN');
+    if (!this.allows(action)) throw new JoineryError('JNY_AUTH_FORBIDDEN');
     return this;
   }
 
   /**
    * The list filter the viewer asked for, narrowed to their scope for `action`. Filters may only
-   * read fields the viewer may read (else one could probe hidden values by filtering on them).
+   * read fields the viewer may read and sees in clear (else one could probe hidden or masked
+   * values by filtering on them).
    */
-  scopedFilter(action: FormAction, filter: string | undefined): string | undefined {
-    if (filter) this.assertReadableReferences(filter);
+  async scopedFilter(action: FormAction, filter: string | undefined): Promise<string | undefined> {
+    if (filter) await this.assertQueryableReferences(filter);
     const scope = this.scope(action);
     if (scope === true) return filter;
     if (scope === false) throw new JoineryError('JNY_AUTH_FORBIDDEN');
@@ -92,9 +100,38 @@ export class RecordGuard {
     return this.access.canWrite(key);
   }
 
-  /** Sort keys must be readable fields too. */
+  /**
+   * Sort keys must be readable fields the viewer sees in clear too: an order (and the cursor of
+   * the next page, which holds the sort values) would reveal what a mask hides.
+   */
   assertReadableSort(sort: string | undefined): void {
-    for (const part of sort ? sort.split(',') : []) this.assertReadable(part.replace(/^-/, ''));
+    for (const part of sort ? sort.split(',') : []) {
+      const key = part.replace(/^-/, '');
+      this.assertReadable(key);
+      if (this.masked(key)) throw maskedQuery(key);
+    }
+  }
+
+  /**
+   * True when a text search may look into `key`: a field the viewer may read and sees in clear
+   * (a search matching a hidden or masked value would reveal it).
+   */
+  searchable(key: string): boolean {
+    return this.access.canRead(key) && !this.masked(key);
+  }
+
+  /** The context of the viewer's list reads: `ruleContext` and {@link searchable}. */
+  readContext(): ReadContext {
+    return {
+      ...this.viewer.ruleContext(),
+      user: this.viewer.user,
+      searchable: (key) => this.searchable(key),
+    };
+  }
+
+  /** True when the viewer sees the form's field `key` masked. */
+  private masked(key: string): boolean {
+    return shownMasked(this.form.fields.get(key)?.definition, this.access.canUnmask(key));
   }
 
   /** True when the viewer's scope for `action` is every record of the form (no row condition). */
@@ -319,13 +356,34 @@ export class RecordGuard {
     }
   }
 
-  private assertReadableReferences(filter: string): void {
+  /**
+   * Throws unless the viewer may filter on `key`: {@link assertReadable}, and the field (here or,
+   * through a relation, on the related form) not shown masked to them (403 naming it).
+   */
+  private async assertQueryable(key: string): Promise<void> {
+    this.assertReadable(key);
+    const [root = key, ...rest] = key.split('.');
+    if (Object.hasOwn(SYSTEM_COLUMNS, root)) return;
+    if (rest.length === 0) {
+      if (this.masked(root)) throw maskedQuery(key);
+      return;
+    }
+    const target = this.form.fields.get(root)?.definition.config?.form;
+    const field = rest.join('.');
+    if (typeof target !== 'string' || Object.hasOwn(SYSTEM_COLUMNS, field)) return;
+    const related = await this.forms.get(this.form.appKey, target);
+    const unmask = this.viewer.access(this.form.appKey, target).canUnmask(field);
+    if (shownMasked(related.fields.get(field)?.definition, unmask)) throw maskedQuery(key);
+  }
+
+  private async assertQueryableReferences(filter: string): Promise<void> {
     let logic: unknown;
     try {
       logic = JSON.parse(filter);
     } catch {
       return;
     }
+    const paths = new Set<string>();
     const visit = (node: unknown, depth: number): void => {
       if (depth > MAX_FILTER_DEPTH) {
         throw new JoineryError('JNY_RECORD_QUERY_INVALID', {
@@ -341,14 +399,18 @@ export class RecordGuard {
       for (const [operator, args] of Object.entries(node)) {
         if (operator === 'var') {
           const path = Array.isArray(args) ? args[0] : args;
-          if (typeof path === 'string' && path !== '' && !path.startsWith('$'))
-            this.assertReadable(path);
+          if (typeof path === 'string' && path !== '' && !path.startsWith('$')) paths.add(path);
         }
         visit(args, depth + 1);
       }
     };
     visit(logic, 0);
+    for (const path of paths) await this.assertQueryable(path);
   }
+}
+
+function maskedQuery(field: string): JoineryError {
+  return new JoineryError('JNY_FIELD_MASKED_QUERY', { field: field.slice(0, 64) });
 }
 
 function unreadable(field: string): JoineryError {

@@ -227,9 +227,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{
       const guard = await RecordGuard.of(request, db, records.forms, form);
       guard.require('export').assertReadableSort(request.query.sort);
       const { format = 'csv', cursor: _cursor, limit: _limit, ...query } = request.query;
-      const filter = guard.scopedFilter('export', query.filter);
+      const filter = await guard.scopedFilter('export', query.filter);
       const options = { ...query, ...(filter !== undefined && { filter }) };
-      const context = guard.viewer.ruleContext();
+      const context = guard.readContext();
       // Checked before streaming starts, so a bad filter or sort is still a clean 400.
       await records.list(form, { ...options, limit: 1 }, context);
       await auditRequest(db, request, 'record.export', `${form.appKey}.${form.formKey}`, {

@@ -258,13 +258,14 @@ function after(key: SortKey, value: unknown): RawBuilder<SqlBool> {
 }
 
 /**
- * Text search: a case-insensitive substring of any live text field, or the whole value of a
- * sensitive one (through its blind index); only over the fields `searchable` lets through.
+ * Text search: a case-insensitive substring of any live text field the reader may search
+ * (`searchable`: readable and not shown masked to them), or the whole value of a sensitive one
+ * (through its blind index).
  */
 export function searchCondition(
   form: PublishedForm,
   q: string | undefined,
-  searchable: (field: string) => boolean = () => true,
+  searchable: (field: string) => boolean,
 ): RawBuilder<SqlBool> | null {
   if (q === undefined || q.trim() === '') return null;
   const live = form.table.columns.filter(

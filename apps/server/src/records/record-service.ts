@@ -40,8 +40,14 @@ export interface RecordPage {
   readonly total?: number;
 }
 
-/** Who reads and when: `$user`, `$now` and `today` in filters (`ruleContext`). */
-export type ReadContext = RuleContext & { readonly user: Readonly<Record<string, unknown>> };
+/**
+ * Who reads and when: `$user`, `$now` and `today` in filters (`ruleContext`), and the fields a
+ * text search may look into for them (the record guard's `searchable`).
+ */
+export type ReadContext = RuleContext & {
+  readonly user: Readonly<Record<string, unknown>>;
+  readonly searchable: (field: string) => boolean;
+};
 
 /**
  * The records of published forms: every read and write goes through here, each write in one
@@ -142,7 +148,7 @@ export class RecordService {
     const related = viaRelation ? await this.forms.allOf(form.appKey) : [];
     const filter = filterCondition(form, options.filter, context, related);
     if (filter) conditions.push(filter);
-    const search = searchCondition(form, options.q);
+    const search = searchCondition(form, options.q, context.searchable);
     if (search) conditions.push(search);
     const where = (extra: RawBuilder<SqlBool>[]) => {
       const all = [...conditions, ...extra];

@@ -149,11 +149,11 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
       guard.require('view').assertReadableSort(query.sort);
       const reveal = guard.revealing(unmask);
       await guard.assertExpandable(query.expand, (key) => relatedForm(records, form, key));
-      const filter = guard.scopedFilter('view', query.filter);
+      const filter = await guard.scopedFilter('view', query.filter);
       const page = await records.list(
         form,
         { ...query, ...(filter !== undefined && { filter }) },
-        guard.viewer.ruleContext(),
+        guard.readContext(),
       );
       return { ...page, items: await guard.present(page.items, reveal) };
     },

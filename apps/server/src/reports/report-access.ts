@@ -10,7 +10,8 @@ const NOT_DELETED = Object.freeze({ '==': [{ var: 'deleted_at' }, null] });
 /**
  * The viewer's rights for a report, dataset by dataset, as the access layer decides them: a
  * dataset (form) is present only when the viewer has its `view` action, with the `view` scope
- * (and "not soft-deleted") as row scope and the fields `canRead` allows. Fail-closed: an absent dataset cannot be a source
+ * (and "not soft-deleted") as row scope, the fields `canRead` allows, and the personal data they
+ * may not unmask as masked (unusable in a report). Fail-closed: an absent dataset cannot be a source
  * (the engine answers `JNY_REPORT_DATASET_FORBIDDEN`, 403) and nothing is read through a
  * relation to it. With `action: 'export'`, every source dataset also needs `export`.
  */
@@ -29,10 +30,12 @@ export function reportAccess(
     if (scope === false) continue;
     const fields = Object.keys(catalog[name]?.fields ?? {});
     const readable = fields.filter((field) => access.canRead(field));
+    const masked = (catalog[name]?.personal ?? []).filter((field) => !access.canUnmask(field));
     rights[name] = {
       scope:
         scope === true ? NOT_DELETED : { and: [NOT_DELETED, inlineUserLists(scope, viewer.user)] },
       readableColumns: readable.length === fields.length ? 'all' : new Set(readable),
+      ...(masked.length > 0 && { maskedColumns: new Set(masked) }),
     };
   }
   if (action === 'export') {

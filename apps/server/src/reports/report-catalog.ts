@@ -1,5 +1,6 @@
 import { formSqlSchema } from '@joinery/forms';
 import type { Dataset, DatasetCatalog, DatasetField, DatasetRelation } from '@joinery/reports';
+import { personalDataOf } from '../access/personal-data.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
 
 /**
@@ -15,7 +16,8 @@ const REFERENCE_SYSTEM_FIELDS = ['id', 'owner', 'created_by', 'updated_by'] as c
  * form key, from the same `formSqlSchema` the rule engine filters with (so a report reads exactly
  * the fields a list filter may), plus the reference columns as text and one relation per
  * single relation field. Table names are unqualified: reports run with `search_path` set to the
- * app's schema (see `runReportQuery`).
+ * app's schema (see `runReportQuery`). Encrypted fields are named (a report using one is refused
+ * as such), and so are fields holding personal data (masked for viewers who may not unmask them).
  */
 export function reportCatalog(forms: readonly PublishedForm[]): DatasetCatalog {
   const definitions = forms.map((form) => form.definition);
@@ -36,7 +38,14 @@ export function reportCatalog(forms: readonly PublishedForm[]): DatasetCatalog {
         field: key,
       };
     }
-    catalog[form.formKey] = { table: schema.table, fields, relations };
+    const live = form.definition.fields.filter((field) => !field.deleted);
+    catalog[form.formKey] = {
+      table: schema.table,
+      fields,
+      relations,
+      encrypted: live.filter((field) => field.sensitive).map((field) => field.key),
+      personal: live.filter((field) => personalDataOf(field)).map((field) => field.key),
+    };
   }
   return catalog;
 }

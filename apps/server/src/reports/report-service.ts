@@ -17,7 +17,14 @@ import { type UserLabels, userLabels } from './report-user-labels.ts';
 import { runReportQuery } from './run-report-query.ts';
 
 /** The refusals of a run that come from the viewer's rights, not from the report. */
-const RIGHTS_REFUSALS = new Set(['JNY_REPORT_DATASET_FORBIDDEN', 'JNY_REPORT_FIELD_UNREADABLE']);
+const RIGHTS_REFUSALS = new Set([
+  'JNY_REPORT_DATASET_FORBIDDEN',
+  'JNY_REPORT_FIELD_UNREADABLE',
+  'JNY_FIELD_MASKED_QUERY',
+]);
+
+/** The refusals of a stored definition a form change broke (a field gone, or now encrypted). */
+const BROKEN_DEFINITION = new Set(['JNY_REPORT_DEFINITION_INVALID', 'JNY_FIELD_ENCRYPTED_QUERY']);
 
 /**
  * A widget's result: the chart's data, the report version it came from, unbound filters, and
@@ -102,7 +109,7 @@ export class ReportService {
     try {
       return await this.store.prepare(appKey, stored);
     } catch (error) {
-      if (isJoineryError(error) && error.code === 'JNY_REPORT_DEFINITION_INVALID') return null;
+      if (isJoineryError(error) && BROKEN_DEFINITION.has(error.code)) return null;
       throw error;
     }
   }

@@ -50,7 +50,7 @@ async function formCondition(
   try {
     const form = await forms.get(app, formKey);
     const guard = await access.guardOf(request, form);
-    const scope = guard.require('view').scopedFilter('view', undefined);
+    const scope = await guard.require('view').scopedFilter('view', undefined);
     if (scope === undefined) return sql<SqlBool>`true`;
     const condition = filterCondition(form, scope, guard.viewer.ruleContext());
     if (condition === null) return sql<SqlBool>`true`;

@@ -30,12 +30,3 @@ export function pointerSegment(segment: string | number): string {
 export function duplicate(pointer: string, key: string): DefinitionProblem {
   return problem(pointer, `重复的键 ${key}`, `Duplicate key ${key}`);
 }
-
-/** A field path the dataset does not have. */
-export function unknownField(pointer: string, path: string, dataset: string): DefinitionProblem {
-  return problem(
-    pointer,
-    `数据集 ${dataset} 没有字段 ${path}`,
-    `The dataset ${dataset} has no field ${path}`,
-  );
-}

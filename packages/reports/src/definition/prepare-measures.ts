@@ -1,6 +1,6 @@
 import type { DatasetCatalog } from '../dataset.ts';
 import { AGGREGATE_FIELD_TYPES, aggregateKind } from './column-kinds.ts';
-import { type DefinitionProblem, duplicate, problem, unknownField } from './definition-problem.ts';
+import { type DefinitionProblem, duplicate, problem } from './definition-problem.ts';
 import type {
   ColumnKind,
   PreparedDimension,
@@ -8,7 +8,7 @@ import type {
   ResolvedField,
 } from './prepared-report.ts';
 import type { ReportDefinition } from './report-definition.ts';
-import { resolveField } from './resolve-field.ts';
+import { resolveField, unresolvedField } from './resolve-field.ts';
 
 /**
  * Resolves and checks the measures in order: aggregates against their source's dataset,
@@ -94,11 +94,13 @@ export function prepareMeasures(
         let since: ResolvedField | undefined;
         if (measure.since !== undefined) {
           since = resolveField(catalog, source.dataset, measure.since) ?? undefined;
-          if (!since) problems.push(unknownField(`${at}/since`, measure.since, source.dataset));
+          if (!since)
+            problems.push(unresolvedField(catalog, source.dataset, `${at}/since`, measure.since));
         }
         if (measure.field !== undefined) {
           field = resolveField(catalog, source.dataset, measure.field) ?? undefined;
-          if (!field) problems.push(unknownField(`${at}/field`, measure.field, source.dataset));
+          if (!field)
+            problems.push(unresolvedField(catalog, source.dataset, `${at}/field`, measure.field));
           else if (since) {
             const types = [field.field.type, since.field.type];
             const durationOp = ['sum', 'avg', 'min', 'max'].includes(measure.op);

@@ -2,6 +2,7 @@ import { builtInChartTypes } from '../chart-types/built-in-chart-types.ts';
 import type { ChartTypeRegistry } from '../chart-types/chart-type.ts';
 import type { DatasetCatalog } from '../dataset.ts';
 import { type DefinitionProblem, problem, throwIfProblems } from './definition-problem.ts';
+import { refuseEncryptedFilters } from './encrypted-filters.ts';
 import { filterProblems } from './filter-problems.ts';
 import { prepareDimensions } from './prepare-dimensions.ts';
 import { prepareMeasures } from './prepare-measures.ts';
@@ -40,6 +41,7 @@ export function prepareReport(
   const problems: DefinitionProblem[] = [];
   const sources = prepareSources(definition, catalog, problems);
   throwIfProblems(problems);
+  refuseEncryptedFilters(definition, catalog);
   const dimensions = prepareDimensions(definition, catalog, problems);
   const measures = prepareMeasures(definition, catalog, dimensions, problems);
   checkSort(definition, dimensions, measures, problems);

@@ -1,8 +1,8 @@
 import type { DatasetCatalog } from '../dataset.ts';
-import { type DefinitionProblem, duplicate, problem, unknownField } from './definition-problem.ts';
+import { type DefinitionProblem, duplicate, problem } from './definition-problem.ts';
 import type { PreparedSource, ResolvedField } from './prepared-report.ts';
 import type { FieldBinding, ReportDefinition } from './report-definition.ts';
-import { resolveField } from './resolve-field.ts';
+import { resolveField, unresolvedField } from './resolve-field.ts';
 
 /** Resolves the sources' datasets and their global-field bindings (problems collected). */
 export function prepareSources(
@@ -36,7 +36,7 @@ export function prepareSources(
           : `/globalFields/${name}/${source.key}`;
       const resolved = resolveField(catalog, source.dataset, path);
       if (resolved) globalFields[name] = resolved;
-      else problems.push(unknownField(pointer, path, source.dataset));
+      else problems.push(unresolvedField(catalog, source.dataset, pointer, path));
     }
     const prepared: PreparedSource = {
       key: source.key,
@@ -73,7 +73,7 @@ export function bindEverywhere(
     }
     const resolved = resolveField(catalog, source.dataset, path);
     if (!resolved) {
-      problems.push(unknownField(pointer, path, source.dataset));
+      problems.push(unresolvedField(catalog, source.dataset, pointer, path));
       return null;
     }
     fields.push(resolved);

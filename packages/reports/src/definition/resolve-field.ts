@@ -1,4 +1,6 @@
+import { JoineryError } from '@joinery/shared';
 import type { DatasetCatalog } from '../dataset.ts';
+import { type DefinitionProblem, problem } from './definition-problem.ts';
 import type { ResolvedField } from './prepared-report.ts';
 
 const hasOwn = Object.hasOwn;
@@ -34,4 +36,43 @@ export function resolveField(
   return relation.field === undefined
     ? resolved
     : { ...resolved, through: { dataset: datasetName, field: relation.field } };
+}
+
+/**
+ * The problem of a path {@link resolveField} found nothing for: a field the dataset does not
+ * have. A path naming a field stored encrypted (here or through a relation) is refused outright
+ * with `JNY_FIELD_ENCRYPTED_QUERY` naming it: its column holds only ciphertext, which no report
+ * can group, aggregate or filter on.
+ */
+export function unresolvedField(
+  catalog: DatasetCatalog,
+  datasetName: string,
+  pointer: string,
+  path: string,
+): DefinitionProblem {
+  if (namesEncrypted(catalog, datasetName, path)) {
+    throw new JoineryError('JNY_FIELD_ENCRYPTED_QUERY', { field: path.slice(0, 64) });
+  }
+  return problem(
+    pointer,
+    `数据集 ${datasetName} 没有字段 ${path}`,
+    `The dataset ${datasetName} has no field ${path}`,
+  );
+}
+
+/** True when `path` (`field` or `relation.field`) names an encrypted field of the catalogue. */
+export function namesEncrypted(
+  catalog: DatasetCatalog,
+  datasetName: string,
+  path: string,
+): boolean {
+  const dataset = hasOwn(catalog, datasetName) ? catalog[datasetName] : undefined;
+  const [name = '', sub, ...rest] = path.split('.');
+  if (!dataset || rest.length > 0) return false;
+  if (sub === undefined) return dataset.encrypted?.includes(name) ?? false;
+  const relation =
+    dataset.relations && hasOwn(dataset.relations, name) ? dataset.relations[name] : undefined;
+  const target =
+    relation && hasOwn(catalog, relation.dataset) ? catalog[relation.dataset] : undefined;
+  return target?.encrypted?.includes(sub) ?? false;
 }

@@ -16,15 +16,18 @@ export function assertDatasetReadable(access: ReportAccess, dataset: string): Da
 
 /**
  * Refuses a field the viewer may not read (`JNY_REPORT_FIELD_UNREADABLE`, naming it as the
- * report wrote it): a hidden field can be neither grouped, aggregated nor filtered on, since
- * each of these reveals its values. A related field also needs the reference field that leads
- * to it, when the relation names one.
+ * report wrote it) or sees only masked (`JNY_FIELD_MASKED_QUERY`): such a field can be neither
+ * grouped, aggregated nor filtered on, since each of these reveals its values. A related field
+ * also needs the reference field that leads to it, when the relation names one.
  */
 export function assertFieldReadable(access: ReportAccess, field: ResolvedField): void {
   const readable =
     canRead(access, field.dataset, field.name) &&
     (!field.through || canRead(access, field.through.dataset, field.through.field));
   if (!readable) throw new JoineryError('JNY_REPORT_FIELD_UNREADABLE', { field: field.path });
+  if (accessTo(access, field.dataset)?.maskedColumns?.has(field.name)) {
+    throw new JoineryError('JNY_FIELD_MASKED_QUERY', { field: field.path });
+  }
 }
 
 function canRead(access: ReportAccess, dataset: string, field: string): boolean {

@@ -8,7 +8,7 @@ import type {
   PreparedSource,
   ResolvedField,
 } from '../definition/prepared-report.ts';
-import { resolveField } from '../definition/resolve-field.ts';
+import { namesEncrypted, resolveField } from '../definition/resolve-field.ts';
 import type { ReportAccess } from '../report-access.ts';
 import { dimensionSql } from './dimension-sql.ts';
 import { assertDatasetReadable, assertFieldReadable } from './field-rights.ts';
@@ -69,6 +69,9 @@ export function sourceQuery(input: SourceQueryInput): RawBuilder<unknown> {
       logic,
       (path, at) => {
         const field = resolveField(catalog, source.datasetName, path);
+        if (!field && namesEncrypted(catalog, source.datasetName, path)) {
+          throw new JoineryError('JNY_FIELD_ENCRYPTED_QUERY', { field: path.slice(0, 64) });
+        }
         if (!field) {
           throw new JoineryError('JNY_REPORT_FILTER_INVALID', {
             path: at,

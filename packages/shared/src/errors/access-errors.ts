@@ -21,6 +21,15 @@ export const accessErrors = defineErrors({
       en: 'The field {field} is stored encrypted: it can only be matched for equal values (== or in a list); it cannot be sorted, compared as a range, searched by substring, or grouped or summed in reports',
     },
   },
+  JNY_FIELD_MASKED_QUERY: {
+    status: 403,
+    cause: 'user',
+    message: {
+      'zh-CN':
+        '字段 {field} 对您脱敏显示：不能按它筛选、排序、搜索，也不能在报表中按它分组、汇总或筛选',
+      en: 'You see the field {field} masked: you cannot filter, sort or search on it, nor group, aggregate or filter on it in reports',
+    },
+  },
   JNY_FIELD_VALUE_UNREADABLE: {
     status: 500,
     cause: 'bug',
