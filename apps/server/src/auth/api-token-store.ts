@@ -77,6 +77,7 @@ export class ApiTokenStore {
       mustChangePassword: false,
       via: 'token',
       viewerContext: await viewerContexts(this.db).of(row.id, Number(row.org_version)),
+      orgVersion: Number(row.org_version),
     };
   }
 }

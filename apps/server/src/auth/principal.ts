@@ -14,8 +14,10 @@ export interface Principal {
   /** For cookie sessions: the session id (a hash) and its CSRF token. */
   readonly sessionId?: string;
   readonly csrfToken?: string;
-  /** Roles and department context, loaded in the same query (see `withViewerContext`). */
+  /** Roles and department context (cached per `orgVersion`, see `viewerContexts`). */
   readonly viewerContext?: ViewerContext;
+  /** The `joinery.org_version` authentication read with the principal. */
+  readonly orgVersion?: number;
 }
 
 declare module 'fastify' {

@@ -102,6 +102,7 @@ export class SessionStore {
       sessionId: id,
       csrfToken: row.csrf_token,
       viewerContext: await viewerContexts(this.db).of(row.id, Number(row.org_version)),
+      orgVersion: Number(row.org_version),
     };
   }
 

@@ -26,13 +26,35 @@ export async function reserveKey(
   key: string,
   fingerprint: string,
 ): Promise<StoredAnswer | undefined> {
-  const reserved = await trx
+  const reserved = await reservation(trx, userId, key, fingerprint).executeTakeFirst();
+  if (reserved) return undefined;
+  return storedAnswer(trx, userId, key, fingerprint);
+}
+
+/**
+ * The insert `reserveKey` runs, as a query returning one row when the key is new: an action
+ * sends it as a CTE of its instance lock (one round trip for both), with the same waits.
+ */
+export function reservation(
+  trx: Transaction<WorkflowDatabase>,
+  userId: string,
+  key: string,
+  fingerprint: string,
+) {
+  return trx
     .insertInto('joinery.workflow_action_keys')
     .values({ user_id: userId, key, fingerprint, status_code: 0, response: 'null' })
     .onConflict((oc) => oc.doNothing())
-    .returning('user_id')
-    .executeTakeFirst();
-  if (reserved) return undefined;
+    .returning('user_id');
+}
+
+/** The first answer stored under a key already reserved; 422 when the retry asks otherwise. */
+export async function storedAnswer(
+  trx: Transaction<WorkflowDatabase>,
+  userId: string,
+  key: string,
+  fingerprint: string,
+): Promise<StoredAnswer> {
   const stored = await trx
     .selectFrom('joinery.workflow_action_keys')
     .select(['fingerprint', 'status_code', 'response'])

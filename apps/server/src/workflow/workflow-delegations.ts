@@ -1,4 +1,5 @@
 import { type FieldProblemInput, JoineryError } from '@joinery/shared';
+import type { OrgSnapshot } from '@joinery/workflow';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import type { WorkflowDatabase, WorkflowDelegationsTable } from './workflow-tables.ts';
@@ -158,23 +159,21 @@ export class WorkflowDelegations {
 
 /**
  * The users `userId` stands in for at `now`: the absent users whose delegation chain (a → b →
- * c, as the engine follows it) reaches them. Their open tasks show in the delegate's inbox; the
+ * c, as the engine follows it) reaches them, among the organisation's delegations (`org`, the
+ * snapshot the engine itself decides with). Their open tasks show in the delegate's inbox; the
  * engine decides, per task, whether the delegate may act (four-eyes).
  */
-export async function standsInFor(db: Db, userId: string, now: Date): Promise<string[]> {
-  const rows = await db
-    .selectFrom('joinery.workflow_delegations')
-    .select(['user_id', 'delegate_id'])
-    .where('cancelled_at', 'is', null)
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
-    .execute();
+export function standsInFor(org: OrgSnapshot, userId: string, now: Date): string[] {
+  const at = now.getTime();
+  const active = (org.delegations ?? []).filter(
+    (d) => Date.parse(d.start) <= at && at < Date.parse(d.end),
+  );
   const found = new Set<string>([userId]);
   let frontier = [userId];
   while (frontier.length > 0) {
-    const next = rows.filter((r) => frontier.includes(r.delegate_id) && !found.has(r.user_id));
-    for (const r of next) found.add(r.user_id);
-    frontier = next.map((r) => r.user_id);
+    const next = active.filter((d) => frontier.includes(d.to) && !found.has(d.from));
+    for (const d of next) found.add(d.from);
+    frontier = next.map((d) => d.from);
   }
   found.delete(userId);
   return [...found];

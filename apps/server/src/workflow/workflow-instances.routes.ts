@@ -46,7 +46,7 @@ export const workflowInstanceRoutes: FastifyPluginAsyncTypebox<{
    */
   const assertReadable = async (request: FastifyRequest, id: string) => {
     const principal = principalOf(request);
-    const delegated = await delegatedTasks(services, principal.userId);
+    const delegated = await delegatedTasks(services, principal);
     await assertCanSeeInstance(db, principal, id, delegated);
     const ref = await db
       .selectFrom('joinery.workflow_instances')

@@ -14,7 +14,14 @@ import { afterWorkflowStep } from '../automation/automation-hooks.ts';
 import { workflowRulesExist } from '../automation/automation-rule.repository.ts';
 import type { Clock } from '../clock/clock.ts';
 import { isUniqueViolation } from '../database/pg-errors.ts';
-import { answerUpdate, reserveKey, type StoredAnswer, storeAnswer } from './action-keys.ts';
+import {
+  answerUpdate,
+  reservation,
+  reserveKey,
+  type StoredAnswer,
+  storeAnswer,
+  storedAnswer,
+} from './action-keys.ts';
 import { applyEffects, writeStep } from './apply-effects.ts';
 import { OrgSnapshots } from './load-org-snapshot.ts';
 import { taskUuid } from './task-uuid.ts';
@@ -77,6 +84,11 @@ export class WorkflowRuntime {
   /** The organisation as the engine sees it now (the cached snapshot while unchanged). */
   async org(db: Kysely<WorkflowDatabase>): Promise<OrgSnapshot> {
     return this.#orgs.at(db, await this.#orgs.version(db));
+  }
+
+  /** The organisation at `version` of `joinery.org_version`, read by the caller (or later). */
+  async orgAt(db: Kysely<WorkflowDatabase>, version: number): Promise<OrgSnapshot> {
+    return this.#orgs.at(db, version);
   }
 
   /** Starts the form's workflow on a record; answers 201 with the instance. */
@@ -163,10 +175,8 @@ export class WorkflowRuntime {
     readonly idempotency: Idempotency | undefined;
   }): Promise<StoredAnswer> {
     return this.deps.db.transaction().execute(async (trx) => {
-      const replay = await this.#replay(trx, input.actor, input.idempotency);
-      if (replay) return replay;
       const key = input.idempotency ? `${input.actor}:${input.idempotency.key}` : undefined;
-      const answerKey = input.idempotency && { userId: input.actor, key: input.idempotency.key };
+      const keyed = input.idempotency && { userId: input.actor, ...input.idempotency };
       const step = await this.#step(
         trx,
         input.instanceId,
@@ -178,12 +188,13 @@ export class WorkflowRuntime {
           ...(key === undefined ? {} : { idempotencyKey: key }),
         },
         false,
-        answerKey,
+        keyed,
       );
       if (step === undefined) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
+      if ('replay' in step) return step.replay;
       const answer = { statusCode: 200, body: step.head };
-      if (answerKey && !step.answerStored) {
-        await storeAnswer(trx, answerKey.userId, answerKey.key, input.instanceId, answer);
+      if (keyed && !step.answerStored) {
+        await storeAnswer(trx, keyed.userId, keyed.key, input.instanceId, answer);
       }
       return answer;
     });
@@ -194,9 +205,11 @@ export class WorkflowRuntime {
    * Unknown instances are ignored: a job may outlive the instance it was for.
    */
   async deliver(instanceId: string, event: SystemEvent): Promise<InstanceSummary | undefined> {
-    return this.deps.db
-      .transaction()
-      .execute(async (trx) => (await this.#step(trx, instanceId, null, event, true))?.head);
+    return this.deps.db.transaction().execute(async (trx) => {
+      // Without an idempotency key, a step never replays.
+      const step = await this.#step(trx, instanceId, null, event, true);
+      return step && 'head' in step ? step.head : undefined;
+    });
   }
 
   async #replay(
@@ -210,9 +223,11 @@ export class WorkflowRuntime {
 
   /**
    * One step of one instance, inside `trx`: its status afterwards, or undefined when the
-   * instance does not exist (and `missingIsFine`). With `answerKey`, a step that writes also
-   * stores its answer (200 and the status) under that idempotency key, in its write statement;
-   * `answerStored` says whether it did.
+   * instance does not exist (and `missingIsFine`). With an idempotency key (`keyed`), the key
+   * is reserved with the instance lock (`reservation`, one statement): a key already used
+   * answers its stored first answer (`replay`) and the step does nothing; else a step that
+   * writes stores its answer (200 and the status) in its write statement, and `answerStored`
+   * says whether it did.
    */
   async #step(
     trx: Transaction<WorkflowDatabase>,
@@ -220,9 +235,17 @@ export class WorkflowRuntime {
     actor: string | null,
     event: WorkflowEvent,
     missingIsFine = false,
-    answerKey?: { readonly userId: string; readonly key: string },
-  ): Promise<{ head: InstanceSummary; answerStored: boolean } | undefined> {
+    keyed?: Idempotency & { readonly userId: string },
+  ): Promise<
+    { head: InstanceSummary; answerStored: boolean } | { replay: StoredAnswer } | undefined
+  > {
+    // The key's reservation, or (no key) a row standing for one.
+    const reserving = keyed
+      ? reservation(trx, keyed.userId, keyed.key, keyed.fingerprint)
+      : sql`SELECT NULL::uuid AS user_id`;
     const row = await trx
+      // A raw CTE body is written as is: the parentheses are ours.
+      .with('reserved', () => sql<{ user_id: string | null }>`(${reserving})`)
       .selectFrom('joinery.workflow_instances')
       .select([
         'definition_id',
@@ -239,12 +262,17 @@ export class WorkflowRuntime {
       .select(sql<number>`(SELECT version FROM joinery.org_version)`.as('org_version'))
       // Whether automation rules listen to this app's workflow events (else no rule query).
       .select(workflowRulesExist(sql.ref('joinery.workflow_instances.app')).as('workflow_rules'))
+      // 1 when the idempotency key was new (reserved now), 0 when a first request used it.
+      .select(sql<number>`(SELECT count(*) FROM reserved)::int`.as('reserved'))
       .where('id', '=', instanceId)
       .forUpdate()
       .executeTakeFirst();
     if (row === undefined) {
       if (missingIsFine) return undefined;
       throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
+    }
+    if (keyed && row.reserved === 0) {
+      return { replay: await storedAnswer(trx, keyed.userId, keyed.key, keyed.fingerprint) };
     }
     const { definitions, records } = this.deps;
     const workflow: CompiledWorkflow = await definitions.compiled(trx, row.definition_id);
@@ -302,8 +330,8 @@ export class WorkflowRuntime {
         }))
         .where('id', '=', instanceId)
         .returning(['status', 'outcome', 'version']),
-      answerKey &&
-        answerUpdate(trx, answerKey.userId, answerKey.key, instanceId, {
+      keyed &&
+        answerUpdate(trx, keyed.userId, keyed.key, instanceId, {
           statusCode: 200,
           body: head,
         }),
@@ -320,7 +348,7 @@ export class WorkflowRuntime {
         effects: result.effects,
       });
     }
-    return { head, answerStored: answerKey !== undefined };
+    return { head, answerStored: keyed !== undefined };
   }
 }
 

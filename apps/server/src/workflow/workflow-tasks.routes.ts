@@ -4,6 +4,7 @@ import { fieldPermissionsOf, visibleFields } from '@joinery/workflow';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
 import { errorResponses, IdParams } from '../http/schemas.ts';
 import { fingerprintOf, type StoredAnswer } from './action-keys.ts';
 import { viewableRecords } from './inbox-record-scope.ts';
@@ -56,14 +57,14 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
   const inbox = new WorkflowInbox(db);
   const recordAccess = new WorkflowRecordAccess(db, services.forms);
   /** The open tasks the caller may act on for absent users (the engine's check). */
-  const delegatedOf = (user: string) => delegatedTasks(services, user);
+  const delegatedOf = (principal: Principal) => delegatedTasks(services, principal);
   /**
    * The task `id` and its record, if the caller may see the task and view its record (roles,
    * row scope); the same 404 otherwise, so a changed scope or a removed role closes the task.
    */
   const guardedTask = async (request: FastifyRequest, id: string) => {
     const principal = principalOf(request);
-    const task = await visibleTask(db, principal, id, await delegatedOf(principal.userId));
+    const task = await visibleTask(db, principal, id, await delegatedOf(principal));
     const guarded = await recordAccess.read(
       request,
       task.record,
@@ -114,7 +115,8 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
       },
     },
     async (request) => {
-      const user = principalOf(request).userId;
+      const principal = principalOf(request);
+      const user = principal.userId;
       const {
         box = 'todo',
         limit = 50,
@@ -143,7 +145,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
       };
       const viewer = {
         user,
-        delegated: await delegatedOf(user),
+        delegated: await delegatedOf(principal),
         records: await viewableRecords(request, db, services.forms, recordAccess),
       };
       const [items, counts] = await Promise.all([
