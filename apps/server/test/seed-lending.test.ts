@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, ensureDemoStaff } from '../src/apps/demo-staff.ts';
 import { importApp } from '../src/apps/import-app.ts';
 import { type SeedOutcome, seedLending } from '../src/apps/seed-lending.ts';
 import type { SeedEvent } from '../src/apps/seed-progress.ts';
+import { seedNow, WORKFLOW_STATES } from '../src/apps/seed-workflows.ts';
 import { FormRegistry } from '../src/metadata/form-registry.ts';
 import { createTestApp, type SignedIn, type TestApp } from './test-app.ts';
 
@@ -79,14 +80,14 @@ describe('joinery seed lending, through COPY on Postgres', () => {
     }
     const progress = events.filter((e) => e.kind === 'rows');
     expect(progress.at(-1)).toMatchObject({ customers: 300, total: 300 });
-    const underWay = rowsOf('loan_application').filter(
-      (row) => row.status === 'in_review' || row.status === 'returned',
+    const underWay = rowsOf('loan_application').filter((row) =>
+      (WORKFLOW_STATES as readonly unknown[]).includes(row.status),
     ).length;
     expect(events.slice(-2)).toEqual([
       { kind: 'step', message: 'analysing tables' },
       {
         kind: 'step',
-        message: `starting the approval workflow of ${underWay} applications under review`,
+        message: `running the approval workflow of ${underWay} applications under way`,
       },
     ]);
   });
@@ -294,38 +295,117 @@ describe('joinery seed lending, through COPY on Postgres', () => {
     expect(after.length).toBeGreaterThan(50);
   }, 120_000);
 
-  it('starts the approval of applications under review through the workflow runtime', async () => {
-    const underWay = rowsOf('loan_application').filter(
-      (row) => row.status === 'in_review' || row.status === 'returned',
+  it('gives every application whose approval is under way an instance at the step its state means', async () => {
+    const underWay = rowsOf('loan_application').filter((row) =>
+      (WORKFLOW_STATES as readonly unknown[]).includes(row.status),
     );
-    expect(underWay.length).toBeGreaterThan(5);
+    const states = new Set(underWay.map((row) => row.status));
+    expect(states).toEqual(new Set(WORKFLOW_STATES));
     expect(outcome.rows.workflow_instances).toBe(underWay.length);
-    const instances = await db()
-      .selectFrom('joinery.workflow_instances')
-      .select(['record_id', 'submitter', 'status', 'started_at'])
-      .execute();
-    const byRecord = new Map(instances.map((i) => [i.record_id, i]));
+    const instances = await sql<{
+      id: string;
+      record_id: string;
+      submitter: string;
+      status: string;
+      started_at: Date;
+      open: string[];
+      steps: string[];
+    }>`
+      select i.id, i.record_id, i.submitter, i.status, i.started_at,
+             coalesce((select array_agg(t.node_id order by t.node_id) from joinery.workflow_tasks t
+                       where t.instance_id = i.id and t.status = 'open'), '{}') as open,
+             coalesce((select array_agg(h.action || '@' || coalesce(h.node_id, '') order by h.id)
+                       from joinery.workflow_history h where h.instance_id = i.id), '{}') as steps
+      from joinery.workflow_instances i`.execute(db());
+    // One instance per application under way, none for drafts or finished applications.
+    expect(instances.rows.map((i) => i.record_id).sort()).toEqual(
+      underWay.map((row) => String(row.id)).sort(),
+    );
+    const byRecord = new Map(instances.rows.map((i) => [i.record_id, i]));
+    const reviews = [
+      'first-review',
+      'second-review',
+      'risk-review',
+      'compliance-review',
+      'committee',
+    ];
     for (const row of underWay) {
       const instance = byRecord.get(String(row.id));
+      if (instance === undefined) throw new Error(`no instance for ${String(row.id)}`);
       // Submitted by the application's owner when the data says it was submitted.
-      expect(instance?.submitter, String(row.id)).toBe(row.owner);
-      expect(new Date(instance?.started_at ?? 0).toISOString()).toBe(row.submitted_at);
-      expect(instance?.status).toBe(row.status === 'returned' ? 'returned' : 'running');
+      expect(instance.submitter, String(row.id)).toBe(row.owner);
+      expect(new Date(instance.started_at).toISOString()).toBe(row.submitted_at);
+      const where = `${String(row.status)} ${instance.open.join(',')} ${instance.steps.join(' ')}`;
+      if (row.status === 'in_review') {
+        expect(instance.status, where).toBe('running');
+        expect(instance.open.length, where).toBeGreaterThan(0);
+        expect(
+          instance.open.every((node) => reviews.includes(node)),
+          where,
+        ).toBe(true);
+      } else if (row.status === 'returned') {
+        expect(instance.status, where).toBe('returned');
+        expect(instance.steps, where).toContain(
+          instance.steps.find((s) => s.startsWith('returned@')),
+        );
+      } else {
+        // Approved: every review passed and the automated step marked it; signed: signed too.
+        expect(instance.status, where).toBe('running');
+        expect(instance.steps, where).toEqual(
+          expect.arrayContaining(['approved@first-review', 'approved@second-review']),
+        );
+        expect(
+          instance.steps.some((s) => s.endsWith('@mark-approved')),
+          where,
+        ).toBe(true);
+        // One task per finance user at the disbursement.
+        expect([...new Set(instance.open)], where).toEqual([
+          row.status === 'approved' ? 'signing' : 'disbursement',
+        ]);
+        if (row.status === 'signed') {
+          expect(
+            instance.steps.some((s) => s.endsWith('@mark-signed')),
+            where,
+          ).toBe(true);
+        }
+      }
     }
+    // The automated steps kept each application's status.
+    const statuses = await sql<{ id: string; status: string }>`
+      select id::text, status from app_lending.loan_application`.execute(db());
+    const generatedStatus = new Map(
+      rowsOf('loan_application').map((r) => [String(r.id), r.status]),
+    );
+    for (const row of statuses.rows) expect(row.status).toBe(generatedStatus.get(row.id));
+  });
+
+  it('spreads the open reviews’ deadlines around the seed’s now: some overdue, most not', async () => {
+    const now = seedNow(AS_OF);
+    expect(new Date(now).toISOString()).toBe(`${AS_OF}T23:59:00.000Z`);
     const open = await db()
       .selectFrom('joinery.workflow_tasks')
-      .select(['node_id', 'kind'])
+      .select(['node_id', 'kind', 'deadline', 'opened_at'])
       .where('status', '=', 'open')
       .execute();
-    const firstReviews = open.filter((t) => t.node_id === 'first-review').length;
-    expect(firstReviews).toBeGreaterThan(underWay.length / 3);
-    expect(open.some((t) => t.node_id === 'second-review')).toBe(true);
-    // Each open review step has its deadline reminder and escalation queued, as a start would.
+    const timed = open.filter((t) => t.deadline !== null);
+    expect(timed.length).toBeGreaterThan(10);
+    const overdue = timed.filter((t) => new Date(t.deadline as Date).getTime() < now);
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length).toBeLessThan(timed.length / 2);
+    // Nothing is dated after the seed's now, and no deadline is more than a day ahead of it.
+    for (const task of timed) {
+      expect(new Date(task.opened_at).getTime()).toBeLessThanOrEqual(now);
+      expect(new Date(task.deadline as Date).getTime()).toBeLessThanOrEqual(now + 86_400_000);
+    }
+    expect(new Set(timed.map((t) => t.node_id))).toEqual(
+      new Set(['first-review', 'second-review', 'risk-review', 'compliance-review']),
+    );
+    // Each open task with a deadline has its reminder and escalation queued, as a step would.
     const timers = await sql<{ n: number }>`
       select count(*)::int as n from graphile_worker.jobs where task_identifier = 'workflow_timer'`.execute(
       db(),
     );
-    expect(timers.rows[0]?.n).toBe(2 * open.filter((t) => t.kind === 'approval').length);
+    expect(timers.rows[0]?.n).toBe(2 * timed.length);
   });
 
   it('lists seeded open tasks in a reviewer’s inbox, and a reviewer can act on one', async () => {

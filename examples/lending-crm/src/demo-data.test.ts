@@ -1,7 +1,17 @@
 import { checkNationalId } from '@joinery/forms';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, type DemoItem, type DemoStaff, lendingDemoRows } from './demo-data.ts';
+import {
+  bucketOf,
+  type DemoItem,
+  type DemoOptions,
+  type DemoRow,
+  type DemoStaff,
+  demoBlock,
+  demoHeadRows,
+  lendingDemoRows,
+} from './demo-data.ts';
+import { blockSummary, DemoSequence, settleBlock } from './demo-sequence.ts';
 
 const staff: DemoStaff = {
   salesByChannel: {
@@ -138,5 +148,60 @@ describe('the lending demo data', () => {
       ...lendingDemoRows({ size: 'small', seed: 1, asOf: '2026-11-23', staff }),
     ];
     expect(items.at(-1)).toEqual({ flush: true, customers: 300 });
+  });
+
+  it('gives the same rows when blocks are generated apart, in any order, and settled in order', () => {
+    const options: DemoOptions = { size: 'medium', seed: 5, asOf: '2026-11-23', staff };
+    const inOrder: DemoItem[] = [];
+    let flushes = 0;
+    for (const item of lendingDemoRows(options)) {
+      if ('flush' in item && ++flushes === 3) break;
+      inOrder.push(item);
+    }
+    // As worker threads would: the blocks generated last first, settled in block order.
+    const blocks = new Map<number, DemoRow[]>();
+    for (const block of [2, 1, 0]) blocks.set(block, demoBlock(options, block));
+    const sequence = new DemoSequence();
+    const apart: DemoItem[] = [...demoHeadRows(options)];
+    for (const block of [0, 1, 2]) {
+      const rows = blocks.get(block) as DemoRow[];
+      settleBlock(rows, sequence.settle(blockSummary(rows)));
+      apart.push(...rows);
+      if (block < 2) apart.push({ flush: true, customers: (block + 1) * 1000 });
+    }
+    expect(JSON.stringify(apart)).toBe(JSON.stringify(inOrder));
+    // Serial numbers continue across blocks: unique, and each day's numbers 1..n.
+    const serials = inOrder.flatMap((item) =>
+      'table' in item && item.table === 'loan_application' ? [String(item.row.serial_no)] : [],
+    );
+    expect(new Set(serials).size).toBe(serials.length);
+    const perDay = new Map<string, number[]>();
+    for (const serial of serials) {
+      const day = serial.slice(0, 11);
+      perDay.set(day, [...(perDay.get(day) ?? []), Number(serial.slice(12))]);
+    }
+    for (const numbers of perDay.values()) {
+      expect(numbers.sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
+    }
+  });
+
+  it('replaces an ID number an earlier block already gave, keeping it valid', () => {
+    const options: DemoOptions = { size: 'medium', seed: 5, asOf: '2026-11-23', staff };
+    const rows = demoBlock(options, 0);
+    const sequence = new DemoSequence();
+    sequence.settle(blockSummary(rows));
+    // The same block again: every customer's ID number is taken, so each is replaced.
+    const again = demoBlock(options, 0);
+    settleBlock(again, sequence.settle(blockSummary(again)));
+    const ids = (list: DemoRow[]) =>
+      list.filter((r) => r.table === 'customer').map((r) => String(r.row.id_number));
+    const all = [...ids(rows), ...ids(again)];
+    expect(new Set(all).size).toBe(all.length);
+    for (const item of again.filter((r) => r.table === 'customer')) {
+      const id = String(item.row.id_number);
+      expect(checkNationalId(id)).toBeNull();
+      expect(item.row.gender).toBe(Number(id[16]) % 2 === 1 ? 'male' : 'female');
+      expect(id.slice(6, 14)).toBe(String(item.row.birth_date).replaceAll('-', ''));
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { type Faker, fakerZH_CN } from '@faker-js/faker';
+import { base, en, Faker, zh_CN } from '@faker-js/faker';
 import { Decimal } from 'decimal.js';
+import { blockSummary, DemoSequence, genderOf, settleBlock } from './demo-sequence.ts';
 import { CITIES, fakeBankCard, fakeMobile, fakeNationalId } from './fake-identity.ts';
 import { addMonths, type RepaymentMethod, repaymentSchedule } from './repayment-schedule.ts';
 
@@ -100,6 +101,14 @@ const DAY = 86_400_000;
 const toDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const ms = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
+/** Customers per block: each block is drawn from its own seed, so blocks can be generated apart. */
+export const BLOCK_CUSTOMERS = 1000;
+
+/** The number of blocks of a size. */
+export function demoBlockCount(size: DemoSize): number {
+  return Math.ceil(DEMO_SIZES[size].customers / BLOCK_CUSTOMERS);
+}
+
 /**
  * The demo data of the lending CRM, row by row, deterministic for its options: customers with
  * zh_CN names, cities and valid fake ID numbers over 18 months; follow-ups; applications in every
@@ -107,20 +116,36 @@ const ms = (date: string) => Date.parse(`${date}T00:00:00Z`);
  * repayment schedule adds up to the cent, a disbursement, the repayments made so far, and —
  * where payments were missed — a collection case with its overdue days and bucket (M1 1–30,
  * M2 31–60, M3+ over 60). Stored formulas and rollups are filled as the form engine computes
- * them. Rows come customer by customer, with a flush marker every 1,000 customers, so a writer
- * needs memory for one batch only.
+ * them. The products and channel spend come first ({@link demoHeadRows}), then the customers
+ * block by block ({@link demoBlock}, settled in order by a {@link DemoSequence}), with a flush
+ * marker after each block of {@link BLOCK_CUSTOMERS}, so a writer needs memory for one block.
+ * A writer may generate the blocks elsewhere (worker threads) and settle them in order: the rows
+ * are the same.
  */
 export function* lendingDemoRows(
   options: DemoOptions,
   serials: Map<string, number> = new Map(),
 ): Generator<DemoItem> {
-  const faker: Faker = fakerZH_CN;
-  faker.seed(options.seed);
-  const { customers, applications } = DEMO_SIZES[options.size];
-  const end = ms(options.asOf);
+  yield* demoHeadRows(options);
+  const sequence = new DemoSequence(serials);
+  const { customers } = DEMO_SIZES[options.size];
+  for (let block = 0; block < demoBlockCount(options.size); block++) {
+    const rows = demoBlock(options, block);
+    settleBlock(rows, sequence.settle(blockSummary(rows)));
+    yield* rows;
+    yield { flush: true, customers: Math.min(customers, (block + 1) * BLOCK_CUSTOMERS) };
+  }
+}
+
+/** A generated row. */
+export type DemoRow = Extract<DemoItem, { table: DemoTable }>;
+
+/** The products and the channel spend per month: the rows before the customers. */
+export function* demoHeadRows(options: DemoOptions): Generator<DemoRow> {
+  const faker = seeded(options.seed, -1);
+  const { customers } = DEMO_SIZES[options.size];
   const start = ms(addMonths(options.asOf, -18));
-  const products = productRows(faker);
-  for (const product of products) {
+  for (const product of productRows(faker)) {
     yield {
       table: 'product',
       row: {
@@ -157,9 +182,25 @@ export function* lendingDemoRows(
       };
     }
   }
+}
+
+/**
+ * The rows of one block of customers (their follow-ups, applications and loans), drawn from the
+ * block's own seed. Serial numbers count from 1 within the block and ID numbers are unique
+ * within it: {@link settleBlock} makes both unique across blocks.
+ */
+export function demoBlock(options: DemoOptions, block: number): DemoRow[] {
+  const products = productRows(seeded(options.seed, -1));
+  const faker = seeded(options.seed, block);
+  const { customers, applications } = DEMO_SIZES[options.size];
+  const end = ms(options.asOf);
+  const start = ms(addMonths(options.asOf, -18));
+  const serials = new Map<string, number>();
+  const rows: DemoRow[] = [];
   const ids = new Set<string>();
-  let collectorTurn = 0;
-  for (let c = 0; c < customers; c++) {
+  let collectorTurn = block;
+  const last = Math.min(customers, (block + 1) * BLOCK_CUSTOMERS);
+  for (let c = block * BLOCK_CUSTOMERS; c < last; c++) {
     const channel = weighted(faker, CHANNELS);
     const team = options.staff.salesByChannel[channel];
     const owner = team[c % team.length] ?? null;
@@ -179,7 +220,7 @@ export function* lendingDemoRows(
     const behaviour = faker.number.float();
     const overdueCount = behaviour < 0.85 ? 0 : faker.number.int({ min: 1, max: 5 });
     const customerId = faker.string.uuid();
-    yield {
+    rows.push({
       table: 'customer',
       row: {
         id: customerId,
@@ -192,7 +233,7 @@ export function* lendingDemoRows(
         mobile: fakeMobile(faker, c),
         id_number: idNumber,
         birth_date: birth,
-        gender: Number(idNumber[16]) % 2 === 1 ? 'male' : 'female',
+        gender: genderOf(idNumber),
         city,
         channel,
         grade: grade(score, income, overdueCount),
@@ -207,10 +248,10 @@ export function* lendingDemoRows(
         consent_at: created,
         consent_version: 'v2.1',
       },
-    };
+    });
     for (let f = faker.number.int({ min: 0, max: 2 }); f > 0; f--) {
       const at = Math.min(end, createdMs + faker.number.int({ min: 0, max: 20 }) * DAY);
-      yield {
+      rows.push({
         table: 'follow_up',
         row: {
           id: faker.string.uuid(),
@@ -232,26 +273,28 @@ export function* lendingDemoRows(
           next_follow_up: at + 7 * DAY <= end ? null : toDate(at + 7 * DAY),
           status: at + 7 * DAY <= end ? 'done' : 'open',
         },
-      };
+      });
     }
     const count =
       Math.floor(((c + 1) * applications) / customers) - Math.floor((c * applications) / customers);
     for (let a = 0; a < count; a++) {
-      yield* application(faker, options, serials, {
-        customerId,
-        owner,
-        createdMs,
-        end,
-        income,
-        score,
-        behaviour,
-        products,
-        collector: () =>
-          options.staff.collectors[collectorTurn++ % options.staff.collectors.length] ?? null,
-      });
+      rows.push(
+        ...application(faker, options, serials, {
+          customerId,
+          owner,
+          createdMs,
+          end,
+          income,
+          score,
+          behaviour,
+          products,
+          collector: () =>
+            options.staff.collectors[collectorTurn++ % options.staff.collectors.length] ?? null,
+        }),
+      );
     }
-    if ((c + 1) % 1000 === 0 || c + 1 === customers) yield { flush: true, customers: c + 1 };
   }
+  return rows;
 }
 
 interface ApplicantContext {
@@ -271,11 +314,13 @@ function* application(
   options: DemoOptions,
   serials: Map<string, number>,
   who: ApplicantContext,
-): Generator<DemoItem> {
-  const at = who.createdMs + faker.number.float() * (who.end - who.createdMs);
+): Generator<DemoRow> {
+  const drawn = who.createdMs + faker.number.float() * (who.end - who.createdMs);
+  const status = weighted(faker, who.end - drawn < 30 * DAY ? STATUSES_RECENT : STATUSES_OLD);
+  // Reviews have a one-day deadline: what is still in review was submitted in the last two days.
+  const waiting = status === 'in_review' || status === 'returned';
+  const at = waiting ? Math.max(who.createdMs, who.end - faker.number.float() * 2 * DAY) : drawn;
   const day = toDate(at);
-  const recent = who.end - at < 30 * DAY;
-  const status = weighted(faker, recent ? STATUSES_RECENT : STATUSES_OLD);
   const product = faker.helpers.arrayElement(who.products);
   const amount = faker.number.int({ min: product.min / 1000, max: product.max / 1000 }) * 1000;
   const term = faker.helpers.arrayElement(product.terms);
@@ -541,12 +586,11 @@ function serial(serials: Map<string, number>, form: string, prefix: string, day:
   return `${prefix}-${day.replaceAll('-', '')}-${String(next).padStart(4, '0')}`;
 }
 
-/** The counters the generated serial numbers used, per form and day. */
-export function serialUses(serials: ReadonlyMap<string, number>): SerialUse[] {
-  return [...serials].map(([key, count]) => {
-    const [form, date] = key.split('|') as [SerialUse['form'], string];
-    return { form, date, count };
-  });
+/** The faker of a block (`-1`: the rows before the customers), seeded from the seed number. */
+function seeded(seed: number, block: number): Faker {
+  const faker = new Faker({ locale: [zh_CN, en, base] });
+  faker.seed([seed, block + 1]);
+  return faker;
 }
 
 function weighted<T extends string>(faker: Faker, choices: readonly (readonly [T, number])[]): T {

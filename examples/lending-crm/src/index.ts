@@ -2,20 +2,26 @@ export type {
   Channel,
   DemoItem,
   DemoOptions,
+  DemoRow,
   DemoSize,
   DemoStaff,
   DemoTable,
   SerialUse,
 } from './demo-data.ts';
 export {
+  BLOCK_CUSTOMERS,
   bucketOf,
   CHANNELS,
   DEMO_SIZES,
   DEMO_TABLES,
+  demoBlock,
+  demoBlockCount,
+  demoHeadRows,
   grade,
   lendingDemoRows,
-  serialUses,
 } from './demo-data.ts';
+export type { BlockFix, BlockSummary } from './demo-sequence.ts';
+export { blockSummary, DemoSequence, serialUses, settleBlock } from './demo-sequence.ts';
 export { CITIES, fakeBankCard, fakeMobile, fakeNationalId } from './fake-identity.ts';
 export type { RepaymentMethod, ScheduleRow, ScheduleTerms } from './repayment-schedule.ts';
 export { addMonths, repaymentSchedule } from './repayment-schedule.ts';

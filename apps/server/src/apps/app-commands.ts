@@ -57,7 +57,7 @@ export async function printingProblems<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `joinery seed lending --size small|medium|1m [--seed N] [--as-of YYYY-MM-DD]`. */
+/** `joinery seed lending --size small|medium|1m [--seed N] [--as-of YYYY-MM-DD] [--workers N]`. */
 export function registerSeedCommand(program: Command, open: OpenDatabase): void {
   program
     .command('seed')
@@ -66,7 +66,8 @@ export function registerSeedCommand(program: Command, open: OpenDatabase): void 
     .option('--size <size>', 'small (a few hundred customers), medium, or 1m applications', 'small')
     .option('--seed <n>', 'the random seed: the same seed gives the same data', '1')
     .option('--as-of <date>', 'the "today" of the data (YYYY-MM-DD); today when absent')
-    .action(async (template: string, options: { size: string; seed: string; asOf?: string }) => {
+    .option('--workers <n>', 'threads generating the rows (one per core when absent); same data')
+    .action(async (template: string, options: SeedCommandOptions) => {
       if (template !== 'lending')
         throw new StartupError(`unknown template ${template} (try lending)`);
       if (!['small', 'medium', '1m'].includes(options.size)) {
@@ -77,6 +78,13 @@ export function registerSeedCommand(program: Command, open: OpenDatabase): void 
       if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
         throw new StartupError('--as-of must be a date YYYY-MM-DD');
       }
+      const workers = options.workers === undefined ? undefined : Number(options.workers);
+      if (
+        workers !== undefined &&
+        !(Number.isSafeInteger(workers) && workers >= 1 && workers <= 32)
+      ) {
+        throw new StartupError('--workers must be a whole number from 1 to 32');
+      }
       const database = await open();
       const started = Date.now();
       try {
@@ -86,6 +94,7 @@ export function registerSeedCommand(program: Command, open: OpenDatabase): void 
           size: options.size as DemoSize,
           seed,
           ...(options.asOf !== undefined && { asOf: options.asOf }),
+          ...(workers !== undefined && { workers }),
           progress: progressReporter(),
         });
         process.stdout.write(describeOutcome(outcome.template));
@@ -105,6 +114,13 @@ export function registerSeedCommand(program: Command, open: OpenDatabase): void 
         await database.close();
       }
     });
+}
+
+interface SeedCommandOptions {
+  readonly size: string;
+  readonly seed: string;
+  readonly asOf?: string;
+  readonly workers?: string;
 }
 
 /** Opens the configured database with Joinery's schema migrated (kysely and its pg pool). */

@@ -1,12 +1,15 @@
-import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { serialCounterScope } from '@joinery/forms';
 import {
+  BLOCK_CUSTOMERS,
   DEMO_SIZES,
   DEMO_TABLES,
+  type DemoOptions,
+  DemoSequence,
   type DemoSize,
+  demoBlockCount,
+  demoHeadRows,
   LENDING_APP_DIR,
   LENDING_APP_KEY,
-  lendingDemoRows,
   serialUses,
 } from '@joinery/lending-crm';
 import { type Kysely, sql } from 'kysely';
@@ -25,7 +28,8 @@ import { type ImportOutcome, importApp } from './import-app.ts';
 import { SeedBatch } from './seed-batch.ts';
 import type { SeedEvent } from './seed-progress.ts';
 import { SeedTable } from './seed-table.ts';
-import { ApprovalCandidates, MAX_SEEDED_APPROVALS, seedApprovals } from './seed-workflows.ts';
+import { DEFAULT_SEED_WORKERS, SeedWorkers } from './seed-workers.ts';
+import { ApprovalCandidates, seedApprovals, seedNow } from './seed-workflows.ts';
 
 /** What to seed. */
 export interface SeedOptions {
@@ -33,11 +37,8 @@ export interface SeedOptions {
   readonly seed: number;
   /** The "today" of the data; the current UTC date when absent. */
   readonly asOf?: string;
-  /**
-   * Seals the sensitive fields; when absent, the cipher of the configured keys
-   * (`JOINERY_ENCRYPTION_KEY` or the key file), as the server loads it.
-   */
-  readonly cipher?: FieldCipher;
+  /** Worker threads generating the rows (one per core when absent); the rows are the same. */
+  readonly workers?: number;
   /** Told after each batch of customers, and of each step after the rows. */
   readonly progress?: (event: SeedEvent) => void;
 }
@@ -61,20 +62,20 @@ const SERIAL_FIELDS = {
 
 /** Batches of COPY text that may wait while the next one is generated (memory bound). */
 const QUEUED_BATCHES = 2;
-/** Rows generated between two yields to the event loop, so queued COPY data keeps flowing. */
-const ROWS_PER_YIELD = 2_000;
 
 /**
  * `joinery seed lending`: installs the template through the app-package path (a no-op when it
  * is current), creates the demo users, then streams the generator's rows into the app's tables
- * with `COPY … FROM STDIN` in ONE transaction, a batch of 1,000 customers at a time, generating
- * the next batch while Postgres ingests the last. The tables' indexes and keys are dropped for
- * the load and built again at its end (`DeferredIndexes`); rows are written as the records API
- * would store them — sensitive fields sealed, a `create` history entry per record — and the
- * serial-number counters move past the numbers used. After the commit, the applications under
- * review or returned (the most recent {@link MAX_SEEDED_APPROVALS}) get their approval workflow
- * through the workflow runtime (`seedApprovals`), so reviewers find them in their inboxes. An
- * app that already has customers is left alone.
+ * with `COPY … FROM STDIN` in ONE transaction, a block of 1,000 customers at a time. Worker
+ * threads generate and encode the blocks (`SeedWorkers`, one per core) while the main thread
+ * feeds Postgres in block order. The tables' indexes and keys are dropped for the load and built
+ * again at its end (`DeferredIndexes`); rows are written as the records API would store them —
+ * sensitive fields sealed with the configured keys, a `create` history entry per record — and the
+ * serial-number counters move past the numbers used. After the commit, the applications whose
+ * approval is under way (in review, returned, approved, signed; the most recent of each stage,
+ * see `MAX_SEEDED_APPROVALS`) get their approval workflow through the workflow runtime
+ * (`seedApprovals`), so inboxes and dashboards show them. An app that already has customers is
+ * left alone.
  */
 export async function seedLending(
   database: { readonly db: Kysely<JoineryDatabase>; readonly pool: pg.Pool },
@@ -89,13 +90,18 @@ export async function seedLending(
   if ((existing.rows[0]?.n ?? 0) > 0) return { template, seeded: false, rows: {} };
   const staff = await ensureDemoStaff(db);
   const config = loadConfig();
-  const cipher = options.cipher ?? configuredCipher(config);
+  // The workers load the same keys from the same configuration (the key file exists by now).
+  const cipher = configuredCipher(config);
   const forms = await new FormRegistry(db, { cipher }).allOf(LENDING_APP_KEY);
   const tables = new Map(DEMO_TABLES.map((name) => [name, SeedTable.of(forms, name)]));
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+  const demo: DemoOptions = { size: options.size, seed: options.seed, asOf, staff };
   const total = DEMO_SIZES[options.size].customers;
-  const serials = new Map<string, number>();
+  const sequence = new DemoSequence();
   const counts: Record<string, number> = {};
+  const count = (batch: Readonly<Record<string, number>>) => {
+    for (const [table, n] of Object.entries(batch)) counts[table] = (counts[table] ?? 0) + n;
+  };
   const approvals = new ApprovalCandidates();
   const report = options.progress ?? (() => undefined);
   const client = await pool.connect();
@@ -108,34 +114,34 @@ export async function seedLending(
     );
     const queue = new CopyQueue(client, QUEUED_BATCHES);
     const loadStarted = new Date().toISOString();
-    let batch = new SeedBatch(tables, loadStarted);
-    let rows = 0;
-    let sinceYield = 0;
     report({ kind: 'step', message: `loading ${total.toLocaleString('en')} customers` });
-    for (const item of lendingDemoRows(
-      { size: options.size, seed: options.seed, asOf, staff },
-      serials,
-    )) {
-      if ('flush' in item) {
+    const head = new SeedBatch(tables, loadStarted);
+    for (const { table, row } of demoHeadRows(demo)) head.add(table, row);
+    let rows = head.rows;
+    count(head.counts());
+    await queue.push(head.chunks(DEMO_TABLES));
+    const workers = await SeedWorkers.start(
+      options.workers ?? DEFAULT_SEED_WORKERS,
+      { url: connectionString(pool), options: demo, loadStarted },
+      demoBlockCount(options.size),
+      sequence,
+    );
+    try {
+      for await (const batch of workers.batches()) {
         rows += batch.rows;
-        for (const [table, n] of Object.entries(batch.counts()))
-          counts[table] = (counts[table] ?? 0) + n;
-        await queue.push(batch.chunks(DEMO_TABLES));
-        batch = new SeedBatch(tables, loadStarted);
-        report({ kind: 'rows', customers: item.customers, total, rows });
-        continue;
+        count(batch.counts);
+        for (const candidate of batch.candidates) approvals.add(candidate);
+        await queue.push(batch.chunks);
+        const customers = Math.min(total, (batch.block + 1) * BLOCK_CUSTOMERS);
+        report({ kind: 'rows', customers, total, rows });
       }
-      batch.add(item.table, item.row);
-      if (item.table === 'loan_application') approvals.add(item.row);
-      if (++sinceYield >= ROWS_PER_YIELD) {
-        sinceYield = 0;
-        await yieldToIo();
-      }
+    } finally {
+      await workers.close();
     }
     await queue.drain();
     report({ kind: 'step', message: 'building indexes and checking references' });
     await deferred.restore(client);
-    await moveSerialCounters(client, serialUses(serials));
+    await moveSerialCounters(client, serialUses(sequence.serials));
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -146,19 +152,28 @@ export async function seedLending(
   report({ kind: 'step', message: 'analysing tables' });
   for (const table of tables.values())
     await sql`analyze ${sql.id(table.form.table.schema, table.name)}`.execute(db);
+  const seeding = approvals.list().length;
   report({
     kind: 'step',
-    message: `starting the approval workflow of ${Math.min(approvals.seen, MAX_SEEDED_APPROVALS).toLocaleString('en')} applications under review`,
+    message: `running the approval workflow of ${seeding.toLocaleString('en')} applications under way`,
   });
-  const seeded = await seedApprovals(db, { config, cipher }, approvals, asOf);
+  const seeded = await seedApprovals(db, { config, cipher }, approvals, seedNow(asOf));
   if (seeded.skipped > 0) {
     report({
       kind: 'step',
-      message: `${seeded.skipped.toLocaleString('en')} older applications under review have no workflow (at most ${MAX_SEEDED_APPROVALS.toLocaleString('en')})`,
+      message: `${seeded.skipped.toLocaleString('en')} older applications under way have no workflow`,
     });
   }
   counts.workflow_instances = seeded.instances;
   return { template, seeded: true, rows: counts };
+}
+
+/** The URL the pool connects to, for the worker threads. */
+function connectionString(pool: pg.Pool): string {
+  const url = (pool as pg.Pool & { options: { connectionString?: string } }).options
+    .connectionString;
+  if (!url) throw new Error('the seed needs a pool opened from a connection URL');
+  return url;
 }
 
 /** The cipher the server uses, from the configuration of this process. */

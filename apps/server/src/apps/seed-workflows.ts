@@ -5,106 +5,143 @@ import type { FieldCipher } from '../access/field-cipher.ts';
 import type { Config } from '../config/config.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { createLogger } from '../logger.ts';
+import type { StoredAnswer } from '../workflow/action-keys.ts';
 import type { InstanceSummary, OpenTaskView } from '../workflow/workflow-runtime.ts';
 import { createWorkflowServices } from '../workflow/workflow-services.ts';
 import { SeedClock } from './seed-clock.ts';
 
 /**
- * Applications the seed starts the approval workflow on, at most (the most recently submitted):
- * hundreds of open tasks per reviewer, enough for any demo inbox, while each instance costs one
- * to three real workflow transactions (15–20 ms an instance on the shared 2-core machine), which
- * keeps the medium seed within about a quarter more time. The medium size has 1,316 applications
- * under way and the 1m size about 44,000; those beyond the cap keep their status and get no
- * instance.
+ * Applications the seed runs the approval workflow of, at most, per stage (the most recently
+ * submitted of each): under review (in review or returned for documents) and decided but not
+ * disbursed (approved or signed). Each instance costs one to eight real workflow transactions
+ * (5–20 ms each on the shared 2-core machine). The small size has fewer of each, so every one of
+ * its applications in these states has its instance; beyond the caps (medium and 1m) the older
+ * ones keep their status without one.
  */
-export const MAX_SEEDED_APPROVALS = 700;
+export const MAX_SEEDED_APPROVALS = { review: 500, decided: 200 } as const;
 
-/** Instances started at once (each step is its own transaction on the pool). */
+/** Instances driven at once (each step is its own transaction on the pool). */
 const CONCURRENT_STARTS = 4;
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The application states whose approval workflow is under way, and the nodes they wait at. */
+export const WORKFLOW_STATES = ['in_review', 'returned', 'approved', 'signed'] as const;
+type WorkflowState = (typeof WORKFLOW_STATES)[number];
+type Stage = keyof typeof MAX_SEEDED_APPROVALS;
 
 /** A seeded application whose approval is under way. */
 export interface ApprovalCandidate {
   readonly id: string;
   readonly owner: string;
-  readonly status: 'in_review' | 'returned';
+  readonly status: WorkflowState;
   readonly submittedAt: string;
+  /** When it was approved (`approved`, `signed`). */
+  readonly decidedAt: string | null;
+  /** The day it was signed (`signed`). */
+  readonly signedOn: string | null;
   readonly amount: number;
 }
 
+/** A generated `loan_application` row as a candidate, when its approval is under way. */
+export function candidateOf(row: Readonly<Record<string, unknown>>): ApprovalCandidate | null {
+  const status = WORKFLOW_STATES.find((state) => state === row.status);
+  if (status === undefined || typeof row.owner !== 'string') return null;
+  return {
+    id: String(row.id),
+    owner: row.owner,
+    status,
+    submittedAt: String(row.submitted_at ?? row.created_at),
+    decidedAt: typeof row.decided_at === 'string' ? row.decided_at : null,
+    signedOn: typeof row.signed_on === 'string' ? row.signed_on : null,
+    amount: Number(row.amount),
+  };
+}
+
+const stageOf = (c: ApprovalCandidate): Stage =>
+  c.status === 'in_review' || c.status === 'returned' ? 'review' : 'decided';
+
 /**
- * Collects, from the generated `loan_application` rows, the applications under review or
- * returned that have an owner, keeping the {@link MAX_SEEDED_APPROVALS} most recently submitted
- * (ties by id) — so the choice depends only on the data, and memory stays bounded at the 1m size.
+ * Collects the candidates, keeping per stage the {@link MAX_SEEDED_APPROVALS} most recently
+ * submitted (ties by id) — so the choice depends only on the data, and memory stays bounded at
+ * the 1m size.
  */
 export class ApprovalCandidates {
-  #kept: ApprovalCandidate[] = [];
+  readonly #kept: Record<Stage, ApprovalCandidate[]> = { review: [], decided: [] };
   #seen = 0;
 
-  constructor(private readonly cap = MAX_SEEDED_APPROVALS) {}
+  constructor(private readonly caps: Readonly<Record<Stage, number>> = MAX_SEEDED_APPROVALS) {}
 
   /** Applications under way seen so far (kept or not). */
   get seen(): number {
     return this.#seen;
   }
 
-  add(row: Readonly<Record<string, unknown>>): void {
-    // The statuses that mean the approval is under way.
-    const status = row.status;
-    if (status !== 'in_review' && status !== 'returned') return;
-    if (typeof row.owner !== 'string') return;
+  add(candidate: ApprovalCandidate): void {
     this.#seen++;
-    this.#kept.push({
-      id: String(row.id),
-      owner: row.owner,
-      status,
-      submittedAt: String(row.submitted_at ?? row.created_at),
-      amount: Number(row.amount),
-    });
-    if (this.#kept.length >= 2 * this.cap) this.#trim();
+    const stage = stageOf(candidate);
+    const kept = this.#kept[stage];
+    kept.push(candidate);
+    if (kept.length >= 2 * this.caps[stage]) this.#trim(stage);
   }
 
   /** The kept applications, oldest submission first. */
   list(): ApprovalCandidate[] {
-    this.#trim();
-    return [...this.#kept].reverse();
+    this.#trim('review');
+    this.#trim('decided');
+    return [...this.#kept.review, ...this.#kept.decided].sort(
+      (a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.id.localeCompare(b.id),
+    );
   }
 
-  #trim(): void {
-    this.#kept.sort(
-      (a, b) => b.submittedAt.localeCompare(a.submittedAt) || a.id.localeCompare(b.id),
-    );
-    this.#kept.length = Math.min(this.#kept.length, this.cap);
+  #trim(stage: Stage): void {
+    const kept = this.#kept[stage];
+    kept.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || a.id.localeCompare(b.id));
+    kept.length = Math.min(kept.length, this.caps[stage]);
   }
 }
 
 /** What the workflow phase of the seed did. */
 export interface SeededApprovals {
   readonly instances: number;
-  /** Applications under way that got no instance (beyond the cap). */
+  /** Applications under way that got no instance (beyond the caps). */
   readonly skipped: number;
 }
 
 /**
- * Starts the lending approval workflow on each candidate through the real workflow runtime —
- * the same transactions as `POST /api/workflow/instances` and the task actions, so instances,
- * tasks, timeline, notifications, deadline jobs and automation are what the app would have
- * written — submitted by the application's owner at its submission time, then taken to a
- * plausible step chosen from its id (see {@link planOf}). Steps are dated a few hours apart,
- * never after the data's "today". Must run after the rows are committed.
+ * The moment seeded workflows are dated up to: now, within the data's "today" (`asOf`, whose
+ * rows end at its midnight) — so a seed of today has its open review tasks' deadlines spread
+ * around the time it ran, and one of another day around the end of that day.
+ */
+export function seedNow(asOf: string, now = Date.now()): number {
+  const midnight = Date.parse(`${asOf}T00:00:00Z`);
+  return Math.min(Math.max(now, midnight), midnight + DAY - MINUTE);
+}
+
+/**
+ * Runs the lending approval workflow of each candidate through the real workflow runtime — the
+ * same transactions as `POST /api/workflow/instances` and the task actions, so instances, tasks,
+ * timeline, notifications, deadline jobs and automation are what the app would have written —
+ * submitted by the application's owner at its submission time, then taken to the step its state
+ * means (see {@link goalOf}): an approved application through every review to the signing task
+ * (its `mark-approved` step at its decision time), a signed one through signing to the
+ * disbursement task, one in review to an open review task opened so that its one-day deadline
+ * falls around `now` (one in five overdue), a returned one back to its salesperson. Must run
+ * after the rows are committed.
  */
 export async function seedApprovals(
   db: Kysely<JoineryDatabase>,
   context: { readonly config: Config; readonly cipher: FieldCipher },
   candidates: ApprovalCandidates,
-  asOf: string,
+  now: number,
 ): Promise<SeededApprovals> {
   const { config, cipher } = context;
   const list = candidates.list();
   if (list.length === 0) return { instances: 0, skipped: candidates.seen };
   const clock = new SeedClock(config.utcOffsetMinutes);
-  const services = createWorkflowServices({
+  const { runtime } = createWorkflowServices({
     config,
     db,
     logger: createLogger(config.logLevel),
@@ -112,126 +149,145 @@ export async function seedApprovals(
     // The seed's own cipher: steps read the records it sealed.
     cipher,
   });
-  const reviewers = await usersWithRole(db, 'reviewer');
-  if (reviewers.length < 2) throw new Error('the demo needs two reviewers for the approvals');
-  const today = Date.parse(`${asOf}T00:00:00Z`);
-  let next = 0;
-  const work = async () => {
-    while (next < list.length) {
-      const candidate = list[next++] as ApprovalCandidate;
-      await seedOne(candidate);
+  const step = async (at: number, work: () => Promise<StoredAnswer>) => {
+    const answer = await clock.at(new Date(at), work);
+    if (answer.statusCode >= 300) {
+      throw new Error(`seeded workflow step refused: ${JSON.stringify(answer.body)}`);
     }
+    return answer.body as InstanceSummary;
   };
   const seedOne = async (candidate: ApprovalCandidate) => {
-    const plan = planOf(candidate, reviewers);
+    const goal = goalOf(candidate, now);
     let at = Date.parse(candidate.submittedAt);
-    const started = await clock.at(new Date(at), () =>
-      services.runtime.start({
+    let summary = await step(at, () =>
+      runtime.start({
         record: { app: LENDING_APP_KEY, form: 'loan_application', recordId: candidate.id },
         workflow: 'loan-approval',
         submitter: candidate.owner,
         idempotency: undefined,
       }),
     );
-    // The runtime's own answer: the instance and its open tasks after the step.
-    let summary = started.body as InstanceSummary;
-    for (const step of plan) {
-      const task = summary.openTasks.find((open) => open.nodeId === step.nodeId);
-      if (task === undefined) {
-        throw new Error(`seeded application ${candidate.id}: no open ${step.nodeId} task`);
+    const deciders = new Map<string, Set<string>>();
+    for (let done = 0; ; done++) {
+      const open = summary.openTasks;
+      const waiting = open.find((task) => task.nodeId === goal.node);
+      if (waiting && !goal.finish) break;
+      if (done > 12 || open.length === 0 || open.some((t) => goal.beyond.has(t.nodeId))) {
+        throw new Error(`seeded application ${candidate.id} did not stop at ${goal.node}`);
       }
-      at = Math.min(at + step.afterHours * HOUR, today);
-      const answer = await clock.at(new Date(at), () =>
-        services.runtime.act({
-          instanceId: summary.instanceId,
-          actor: step.actor,
-          action: step.action(task),
-          idempotency: undefined,
-        }),
+      const task = waiting ?? (open[0] as OpenTaskView);
+      const actor = actorOf(task, deciders, draw(candidate));
+      at = Math.max(at + MINUTE, goal.timeOf(task.nodeId, done, at));
+      const action = waiting && goal.finish ? goal.finish(task) : approve(task);
+      summary = await step(at, () =>
+        runtime.act({ instanceId: summary.instanceId, actor, action, idempotency: undefined }),
       );
-      summary = answer.body as InstanceSummary;
+      if (waiting) break;
     }
+  };
+  let next = 0;
+  const work = async () => {
+    while (next < list.length) await seedOne(list[next++] as ApprovalCandidate);
   };
   await Promise.all(Array.from({ length: CONCURRENT_STARTS }, work));
   return { instances: list.length, skipped: candidates.seen - list.length };
 }
 
-/** One action of a seeded approval: who acts on which step's task, how long after the last. */
-interface PlannedStep {
-  readonly nodeId: string;
-  readonly actor: string;
-  readonly afterHours: number;
-  readonly action: (task: OpenTaskView) => WorkflowAction;
+/**
+ * Where a seeded approval stops and when its steps happen. `node` is the task that stays open
+ * (or, with `finish`, the one acted on last: a claim or a return); `beyond` are nodes it must not
+ * reach; `timeOf(node, k, last)` dates the k-th action, on a task of `node`, after one at `last`.
+ */
+export interface Goal {
+  readonly node: string;
+  readonly finish?: (task: OpenTaskView) => WorkflowAction;
+  readonly beyond: ReadonlySet<string>;
+  readonly timeOf: (node: string, action: number, last: number) => number;
 }
 
-const APPROVE_FIRST = '资料齐全，收入与负债核实无误，同意进入复审。';
-const APPROVE_SECOND = '同意，转风控与合规审查。';
+/** Approvals before a review task opens: first and second review, then risk and compliance. */
+const ACTIONS_BEFORE = { 'first-review': 0, 'second-review': 1, 'risk-review': 2, committee: 4 };
+const NOT_SIGNED = new Set(['signing', 'disbursement']);
 const RETURN_NOTE = '收入证明不清晰，请补充近六个月银行流水后重新提交。';
 
 /**
- * Where a seeded approval stops, from a number drawn from the application's id. In review: half
- * wait at the first review, a tenth of them claimed by a reviewer; a quarter passed it and wait at
- * the second review; the rest of loans of 50,000 or more passed both and wait at the parallel risk
- * and compliance reviews (smaller ones could go straight to approval, which their status denies,
- * so they wait at the second review). Returned: sent back to the salesperson for documents at the
- * first review, or (two in five) at the second.
+ * The goal of a candidate, from a number drawn from its id. In review: a review task left open,
+ * the action that opened it dated 1–20 hours before `now`, or — one in five — 25–44 hours before
+ * (its one-day deadline passed); a tenth wait at the first review claimed by a reviewer; the
+ * first review is left waiting only when the submission is recent (or overdue); loans of 50,000
+ * or more may wait at the parallel risk and compliance reviews, those over 200,000 at the
+ * committee. Returned: sent back to the salesperson at the first review or (two in five) the
+ * second. Approved: every review passed, the last at its decision time, signing open. Signed: and
+ * signed by its salesperson on its signing day, disbursement open.
  */
-export function planOf(candidate: ApprovalCandidate, reviewers: readonly string[]): PlannedStep[] {
-  const draw = Number.parseInt(candidate.id.replaceAll('-', '').slice(0, 8), 16) % 20;
-  const first = reviewers[draw % reviewers.length] as string;
-  const second = reviewers[(draw + 1) % reviewers.length] as string;
-  const approve = (
-    nodeId: string,
-    actor: string,
-    comment: string,
-    afterHours: number,
-  ): PlannedStep => ({
-    nodeId,
-    actor,
-    afterHours,
-    action: (task) => ({ kind: 'approve', taskId: task.key, comment }),
-  });
-  const giveBack = (nodeId: string, actor: string): PlannedStep => ({
-    nodeId,
-    actor,
-    afterHours: 3,
-    action: (task) => ({
-      kind: 'return',
-      taskId: task.key,
-      target: { kind: 'submitter' },
-      comment: RETURN_NOTE,
-    }),
-  });
-  const firstApproved = approve('first-review', first, APPROVE_FIRST, 2 + (draw % 5));
+export function goalOf(candidate: ApprovalCandidate, now: number): Goal {
+  const d = draw(candidate);
+  const submitted = Date.parse(candidate.submittedAt);
+  if (candidate.status === 'approved' || candidate.status === 'signed') {
+    const decided = Date.parse(candidate.decidedAt ?? candidate.submittedAt);
+    const spread = (decided - submitted) / 6;
+    const signedAt =
+      candidate.signedOn === null ? decided : Date.parse(`${candidate.signedOn}T10:00:00Z`);
+    return {
+      node: candidate.status === 'approved' ? 'signing' : 'disbursement',
+      beyond: new Set(),
+      // The reviews spread between submission and decision; signing on its day.
+      timeOf: (node, k, last) =>
+        node === 'signing'
+          ? Math.min(now, Math.max(signedAt, last))
+          : Math.min(decided, submitted + (k + 1) * spread),
+    };
+  }
   if (candidate.status === 'returned') {
-    return draw < 12
-      ? [giveBack('first-review', first)]
-      : [firstApproved, giveBack('second-review', second)];
+    const node = d < 12 ? 'first-review' : 'second-review';
+    return {
+      node,
+      beyond: NOT_SIGNED,
+      finish: (task) => ({
+        kind: 'return',
+        taskId: task.key,
+        target: { kind: 'submitter' },
+        comment: RETURN_NOTE,
+      }),
+      timeOf: (_node, k) => Math.min(now, submitted + (k + 1) * 3 * HOUR),
+    };
   }
-  if (draw < 8) return [];
-  if (draw < 10) {
-    return [
-      {
-        nodeId: 'first-review',
-        actor: first,
-        afterHours: 1,
-        action: (task) => ({ kind: 'claim', taskId: task.key }),
-      },
-    ];
-  }
-  if (draw < 15 || candidate.amount < 50_000) return [firstApproved];
-  return [firstApproved, approve('second-review', second, APPROVE_SECOND, 4)];
+  const overdue = d % 5 === 0;
+  const openedAt = now - (overdue ? 25 + (d % 20) : 1 + (d % 20)) * HOUR;
+  const recent = submitted >= now - 20 * HOUR;
+  // The actions before the task stays open: none at the first review, one per review passed.
+  let node: keyof typeof ACTIONS_BEFORE;
+  if ((d < 8 && (recent || overdue)) || (d < 10 && recent)) node = 'first-review';
+  else if (d < 14 || candidate.amount < 50_000) node = 'second-review';
+  else if (d < 18 || candidate.amount <= 200_000) node = 'risk-review';
+  else node = 'committee';
+  const actions = ACTIONS_BEFORE[node];
+  const claim = node === 'first-review' && d >= 8;
+  const last = Math.min(now, Math.max(openedAt, submitted + (actions + 1) * MINUTE));
+  return {
+    node,
+    beyond: NOT_SIGNED,
+    ...(claim ? { finish: (task: OpenTaskView) => ({ kind: 'claim', taskId: task.key }) } : {}),
+    timeOf: (_node, k) => submitted + ((k + 1) * (last - submitted)) / Math.max(actions, 1),
+  };
 }
 
-async function usersWithRole(db: Kysely<JoineryDatabase>, role: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('joinery.users as u')
-    .innerJoin('joinery.user_roles as ur', 'ur.user_id', 'u.id')
-    .innerJoin('joinery.roles as r', 'r.id', 'ur.role_id')
-    .select('u.id')
-    .where('r.key', '=', role)
-    .where('u.disabled', '=', false)
-    .orderBy('u.username')
-    .execute();
-  return rows.map((row) => row.id);
+/** A number from 0 to 19 drawn from an application's id (the data decides, not the run). */
+function draw(candidate: ApprovalCandidate): number {
+  return Number.parseInt(candidate.id.replaceAll('-', '').slice(0, 8), 16) % 20;
+}
+
+function approve(task: OpenTaskView): WorkflowAction {
+  return { kind: 'approve', taskId: task.key, comment: '同意。' };
+}
+
+/** Who acts on a task: whoever claimed it, else an assignee who has not decided at its step yet. */
+function actorOf(task: OpenTaskView, deciders: Map<string, Set<string>>, d: number): string {
+  const decided = deciders.get(task.nodeId) ?? new Set<string>();
+  deciders.set(task.nodeId, decided);
+  const free = task.assignees.filter((user) => !decided.has(user));
+  const actor = task.claimedBy ?? free[d % Math.max(free.length, 1)];
+  if (actor === undefined) throw new Error(`no one can act on the seeded task ${task.key}`);
+  decided.add(actor);
+  return actor;
 }
