@@ -67,6 +67,18 @@ describe('runtime pages (Chromium)', () => {
         await poll(() => firstCell(page).textContent()).toBe('客户00001');
         await page.getByRole('button', { name: '按授信金额降序' }).click();
         await poll(() => firstCell(page).textContent()).toBe('客户00030');
+        // The keyboard: ArrowDown moves to the next record's link; the focus stays on that record
+        // while the rows (recycled as the range in view moves) scroll under it.
+        const focused = () => grid(page).locator('a:focus').textContent();
+        await grid(page).getByRole('link', { name: '客户00030' }).focus();
+        await page.keyboard.press('ArrowDown');
+        await poll(focused).toBe('客户00029');
+        await grid(page).evaluate((element) => {
+          element.scrollTop = 3 * 40;
+        });
+        // Three rows down, the first row in the DOM (the overscan is two) shows the focused record.
+        await poll(() => firstCell(page).textContent()).toBe('客户00029');
+        await poll(focused).toBe('客户00029');
 
         // The filter builder: grade equals B, and a credit line of at least 20,000.
         await page.getByRole('button', { name: '筛选' }).click();

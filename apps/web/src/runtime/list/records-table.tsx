@@ -13,6 +13,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Checkbox, Empty, Spin } from 'antd';
 import type { TFunction } from 'i18next';
 import {
+  type CSSProperties,
   type MouseEvent,
   memo,
   type ReactNode,
@@ -23,6 +24,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useRowFocus } from './row-focus.ts';
 
 /** One column of the table: a field, or a system column, with how to show and sort it. */
 export interface ListColumn {
@@ -70,14 +72,17 @@ export const ROW_HEIGHT = 40;
 const SELECT_WIDTH = 44;
 
 /**
- * The record grid: @tanstack/react-table for the columns and (server-side) sorting,
- * @tanstack/react-virtual so only the rows in view are in the DOM — ten thousand rows scroll as
- * fast as fifty. Reaching the last rows asks for the next page. The first column links to the
- * record, so the keyboard reaches every record with Tab; headers sort with Enter or Space.
+ * The record grid (an ARIA grid): @tanstack/react-table for the columns and (server-side)
+ * sorting, @tanstack/react-virtual so only the rows in view are in the DOM — ten thousand rows
+ * scroll as fast as fifty. Reaching the last rows asks for the next page. The first column links
+ * to the record, so the keyboard reaches every record with Tab (and the arrow keys move between
+ * rows); headers sort with Enter or Space.
  *
- * Scrolling re-renders this component on every scroll event (the virtualiser's offset), so what
- * it renders then is kept cheap: the header and the body are memoised and the body renders only
- * when the range of rows in view (or the data) changes; cell texts are formatted once per record.
+ * Table elements for their roles, laid out as blocks and CSS grids rather than as a table: the
+ * body is as tall as all rows, and each row has a fixed size (a layout and paint boundary, see
+ * `.jny-grid__row`), so a row whose texts change is laid out alone, never the table around it.
+ * The virtualiser renders this component only when the range of rows in view changes; header
+ * and body are memoised.
  */
 export function RecordsTable(props: RecordsTableProps) {
   const { t } = useTranslation();
@@ -112,9 +117,10 @@ export function RecordsTable(props: RecordsTableProps) {
     count: records.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    // Rows render synchronously with the scroll (the virtualiser's flushSync), so a few rows
-    // beyond the view suffice; each row more is more style and layout work on every frame.
-    overscan: 3,
+    // Rows render synchronously with the scroll (the virtualiser's flushSync), so a row or two
+    // beyond the view suffice (and keep the neighbour of every row in view there for the arrow
+    // keys); on a fast scroll every row is rewritten each frame, so each row more costs.
+    overscan: 2,
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
@@ -123,7 +129,16 @@ export function RecordsTable(props: RecordsTableProps) {
     if (hasMore && !loading && lastIndex >= records.length - 20) onLoadMore();
   }, [hasMore, loading, lastIndex, records.length, onLoadMore]);
 
-  const totalWidth = SELECT_WIDTH + columns.reduce((sum, column) => sum + column.width, 0);
+  const tracks = useMemo(
+    () => ({
+      // Every row (and the header) lays out its cells on these tracks.
+      '--jny-grid-columns': [SELECT_WIDTH, ...columns.map((column) => column.width)]
+        .map((width) => `${width}px`)
+        .join(' '),
+      width: SELECT_WIDTH + columns.reduce((sum, column) => sum + column.width, 0),
+    }),
+    [columns],
+  );
   // Whole-list facts walk every loaded record: once per change of the data, not per frame.
   const selection = useMemo(() => {
     const count = records.reduce((n, record) => (selected.has(record.id) ? n + 1 : n), 0);
@@ -145,7 +160,17 @@ export function RecordsTable(props: RecordsTableProps) {
 
   return (
     <div className="jny-grid" ref={scroller} data-testid="record-grid">
-      <table className="jny-grid__table" style={{ width: totalWidth }} aria-label={props.label}>
+      {/* Table elements laid out as blocks and grids (styles.css), not as a table. */}
+      <table
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a data grid (ARIA APG): its rows select, and the arrow keys move between them
+        role="grid"
+        className="jny-grid__table"
+        style={tracks as CSSProperties}
+        aria-label={props.label}
+        aria-rowcount={records.length + 1}
+        aria-colcount={columns.length + 1}
+        aria-multiselectable
+      >
         <GridHead
           headerGroups={table.getHeaderGroups()}
           sorting={props.sorting}
@@ -159,7 +184,6 @@ export function RecordsTable(props: RecordsTableProps) {
           records={records}
           first={firstIndex}
           last={lastIndex}
-          totalSize={virtualizer.getTotalSize()}
           columns={columns}
           cellsOf={cellsOf}
           hrefOf={props.hrefOf}
@@ -191,70 +215,62 @@ interface GridHeadProps {
   readonly t: TFunction;
 }
 
-/** The column widths and the sticky header row: memoised, so scrolling never renders it. */
+/** The sticky header row: memoised, so scrolling never renders it. */
 const GridHead = memo(function GridHead(props: GridHeadProps) {
   const { t, columns } = props;
   return (
-    <>
-      <colgroup>
-        <col style={{ width: SELECT_WIDTH }} />
-        {columns.map((column) => (
-          <col key={column.id} style={{ width: column.width }} />
-        ))}
-      </colgroup>
-      <thead className="jny-grid__head">
-        {props.headerGroups.map((group) => (
-          <tr key={group.id}>
-            <th scope="col" className="jny-grid__select">
-              <Checkbox
-                aria-label={t('list.selectAll')}
-                checked={props.allSelected}
-                indeterminate={props.someSelected}
-                onChange={(event) => props.onToggleAll(event.target.checked)}
-              />
-            </th>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              const label = String(header.column.columnDef.header);
-              const column = columns.find((c) => c.id === header.id);
-              const next = header.column.getNextSortingOrder();
-              const action =
-                next === 'asc'
-                  ? t('list.sortAscending', { field: label })
-                  : next === 'desc'
-                    ? t('list.sortDescending', { field: label })
-                    : t('list.sortNone', { field: label });
-              return (
-                <th
-                  key={header.id}
-                  scope="col"
-                  aria-sort={
-                    sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
-                  }
-                  className={column?.align === 'right' ? 'jny-grid__num' : undefined}
-                >
-                  {header.column.getCanSort() ? (
-                    <button
-                      type="button"
-                      className="jny-grid__sort"
-                      title={action}
-                      aria-label={action}
-                      onClick={header.column.getToggleSortingHandler()}
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      {sorted === 'asc' && <ArrowUpOutlined aria-hidden />}
-                      {sorted === 'desc' && <ArrowDownOutlined aria-hidden />}
-                    </button>
-                  ) : (
-                    flexRender(header.column.columnDef.header, header.getContext())
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        ))}
-      </thead>
-    </>
+    <thead className="jny-grid__head">
+      {props.headerGroups.map((group) => (
+        <tr aria-rowindex={1} key={group.id} className="jny-grid__headrow">
+          <th scope="col" className="jny-grid__select">
+            <Checkbox
+              aria-label={t('list.selectAll')}
+              checked={props.allSelected}
+              indeterminate={props.someSelected}
+              onChange={(event) => props.onToggleAll(event.target.checked)}
+            />
+          </th>
+          {group.headers.map((header) => {
+            const sorted = header.column.getIsSorted();
+            const label = String(header.column.columnDef.header);
+            const column = columns.find((c) => c.id === header.id);
+            const next = header.column.getNextSortingOrder();
+            const action =
+              next === 'asc'
+                ? t('list.sortAscending', { field: label })
+                : next === 'desc'
+                  ? t('list.sortDescending', { field: label })
+                  : t('list.sortNone', { field: label });
+            return (
+              <th
+                key={header.id}
+                scope="col"
+                aria-sort={
+                  sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+                }
+                className={column?.align === 'right' ? 'jny-grid__num' : undefined}
+              >
+                {header.column.getCanSort() ? (
+                  <button
+                    type="button"
+                    className="jny-grid__sort"
+                    title={action}
+                    aria-label={action}
+                    onClick={header.column.getToggleSortingHandler()}
+                  >
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                    {sorted === 'asc' && <ArrowUpOutlined aria-hidden />}
+                    {sorted === 'desc' && <ArrowDownOutlined aria-hidden />}
+                  </button>
+                ) : (
+                  flexRender(header.column.columnDef.header, header.getContext())
+                )}
+              </th>
+            );
+          })}
+        </tr>
+      ))}
+    </thead>
   );
 });
 
@@ -263,7 +279,6 @@ interface GridBodyProps {
   /** The range of rows to render (the view and its overscan), both ends included. */
   readonly first: number;
   readonly last: number;
-  readonly totalSize: number;
   readonly columns: readonly ListColumn[];
   readonly cellsOf: (record: RecordBody) => readonly string[];
   readonly hrefOf: (record: RecordBody) => string;
@@ -273,12 +288,13 @@ interface GridBodyProps {
 }
 
 /**
- * The rows in range between two spacer rows. Memoised on the range: of the scroll events of a
- * frame, only one that moves the range by a row renders it, and then only the entering rows.
+ * The rows in range, in a body as tall as all rows. Memoised on the range: of the scroll events
+ * of a frame, only one that moves the range by a row renders it.
  */
 const GridBody = memo(function GridBody(props: GridBodyProps) {
   const { records, first, last, columns, t } = props;
   const navigate = useNavigate();
+  const focus = useRowFocus(first);
   // Rows hold plain links (a router Link per row costs hooks on every row entering the view);
   // one handler turns a plain click on any of them into an in-app navigation.
   const followLink = (event: MouseEvent<HTMLTableSectionElement>) => {
@@ -296,24 +312,23 @@ const GridBody = memo(function GridBody(props: GridBodyProps) {
     navigate(link.getAttribute('href') ?? '/');
   };
   // A cell cut short by its width shows its whole text as a tooltip. Set on hover, not on every
-  // row render: rows are rewritten on every frame of a scroll, and most texts fit anyway.
+  // row render: most texts fit anyway.
   const showFullText = (event: MouseEvent<HTMLTableSectionElement>) => {
     const cell = (event.target as Element).closest('td');
     if (!cell) return;
     cell.title = cell.scrollWidth > cell.clientWidth ? (cell.textContent ?? '') : '';
   };
-  const paddingTop = last < 0 ? 0 : first * ROW_HEIGHT;
-  const paddingBottom = props.totalSize - (last + 1) * ROW_HEIGHT;
   const rows: ReactNode[] = [];
   for (let index = first; index <= last; index++) {
     const record = records[index];
     if (!record) continue;
     rows.push(
       <GridRow
-        // Keyed by its slot in the range, not by the record: scrolling then rewrites the text of
-        // rows already in the DOM instead of inserting new ones (and the browser matches no
-        // styles again for them); the slot's row shows whichever record is in it.
+        // Keyed by its position in the range, not by the record: when the range moves, the rows
+        // in the DOM show the records now in view (new texts and offsets) instead of new rows
+        // being inserted — new elements cost style recalculation, many times a rewritten text.
         key={index - first}
+        index={index}
         record={record}
         cells={props.cellsOf(record)}
         columns={columns}
@@ -325,25 +340,25 @@ const GridBody = memo(function GridBody(props: GridBodyProps) {
     );
   }
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: only the links inside are targets, and Enter on a link fires this click
-    // biome-ignore lint/a11y/useKeyWithMouseEvents: the tooltip repeats text the cell already holds
-    <tbody onClick={followLink} onMouseOver={showFullText}>
-      {paddingTop > 0 && (
-        <tr aria-hidden style={{ height: paddingTop }}>
-          <td colSpan={columns.length + 1} />
-        </tr>
-      )}
+    <tbody
+      className="jny-grid__body"
+      style={{ height: records.length * ROW_HEIGHT }}
+      ref={focus.ref}
+      onClick={followLink}
+      onFocus={focus.onFocus}
+      onKeyDown={focus.onKeyDown}
+      onMouseOver={showFullText}
+    >
+      {/* Puts the first row in range at its offset: one element's height changes as the range
+          moves, where a transform per row would restyle every cell of every row. */}
+      <tr aria-hidden className="jny-grid__spacer" style={{ height: first * ROW_HEIGHT }} />
       {rows}
-      {paddingBottom > 0 && (
-        <tr aria-hidden style={{ height: paddingBottom }}>
-          <td colSpan={columns.length + 1} />
-        </tr>
-      )}
     </tbody>
   );
 });
 
 interface GridRowProps {
+  readonly index: number;
   readonly record: RecordBody;
   /** The formatted cell texts, in column order (see `cellTextCache`). */
   readonly cells: readonly string[];
@@ -356,14 +371,16 @@ interface GridRowProps {
 
 /**
  * One row, memoised: while scrolling only the rows entering the view render. Plain elements
- * (a native checkbox) keep each new row cheap; ten or more enter per frame on a fast fling.
+ * (text, a native checkbox, a link) keep each new row cheap; ten or more enter per frame on a
+ * fast fling.
  */
 const GridRow = memo(function GridRow(props: GridRowProps) {
-  const { record, columns, cells, t } = props;
+  const { index, record, columns, cells, t } = props;
   return (
     <tr
+      aria-rowindex={index + 2}
+      aria-selected={props.selected}
       className={props.selected ? 'jny-grid__row is-selected' : 'jny-grid__row'}
-      style={{ height: ROW_HEIGHT }}
     >
       <td className="jny-grid__select">
         <input
@@ -374,11 +391,11 @@ const GridRow = memo(function GridRow(props: GridRowProps) {
           onChange={(event) => props.onToggle(record.id, event.target.checked)}
         />
       </td>
-      {columns.map((column, index) => {
-        const text = cells[index] ?? '';
+      {columns.map((column, position) => {
+        const text = cells[position] ?? '';
         return (
           <td key={column.id} className={column.align === 'right' ? 'jny-grid__num' : undefined}>
-            {index === 0 ? <a href={props.href}>{text || t('list.open')}</a> : text}
+            {position === 0 ? <a href={props.href}>{text || t('list.open')}</a> : text}
           </td>
         );
       })}
