@@ -85,7 +85,7 @@ describe('revealing masked values (Chromium)', () => {
         await signIn(page, 'sun', PASSWORD);
         // The list keeps personal data masked.
         await page.getByRole('navigation').getByRole('link', { name: '联系人' }).click();
-        await page.getByRole('cell', { name: '138****1234' }).waitFor();
+        await page.getByRole('gridcell', { name: '138****1234' }).waitFor();
         await page.goto(recordUrl);
         const value = page.locator('[data-field="mobile"]');
         await expect.poll(() => value.textContent(), { timeout: 15_000 }).toBe('138****1234');
