@@ -3,9 +3,10 @@ import { caller, label, publish } from './records-fixture.ts';
 import { createTestApp, type SignedIn, type TestApp } from './test-app.ts';
 import { node, step } from './workflow-kit.ts';
 
-// Who may download a file, and which files a write may attach: a file goes to the readers of a
-// record (and field) holding it, or to its uploader while nothing holds it; a write may attach
-// only files its writer uploaded or the record already holds.
+// Who may upload, download and attach a file: an upload needs the right to write the field (or
+// a task on a record of the form); a file goes to the readers of a record (and field) holding
+// it, or to its uploader while nothing holds it; a write may attach only files its writer
+// uploaded or the record already holds.
 const dossierForm = {
   key: 'dossier',
   label: label('案件', 'Case'),
@@ -41,10 +42,18 @@ function as(username: string) {
 }
 
 async function upload(username: string, field: string, content = 'bytes'): Promise<string> {
+  const response = await send(username, `field=${field}`, content);
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json().id;
+}
+
+/** Posts one small text file to the upload route with `query`. */
+function send(username: string, query: string, content = 'bytes') {
   const boundary = '----joinery-files-rights';
-  const response = await t.app.inject({
+  const field = new URLSearchParams(query).get('field');
+  return t.app.inject({
     method: 'POST',
-    url: `${base}/files?field=${field}`,
+    url: `${base}/files?${query}`,
     headers: {
       ...(username === 'admin' ? admin : who[username])?.headers,
       'content-type': `multipart/form-data; boundary=${boundary}`,
@@ -54,8 +63,6 @@ async function upload(username: string, field: string, content = 'bytes'): Promi
         `Content-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`,
     ),
   });
-  if (response.statusCode !== 201) throw new Error(response.body);
-  return response.json().id;
 }
 
 const download = async (username: string, id: string | undefined) =>
@@ -88,6 +95,11 @@ beforeAll(async () => {
   await caller(t, admin)('POST', '/api/apps', { key: 'vault', label: label('保险库', 'Vault') });
   await publish(caller(t, admin), 'vault', dossierForm);
   const clerk = await addRole('clerk', { actions: ['view', 'create', 'edit'], rows: 'own' });
+  const intern = await addRole('intern', {
+    actions: ['view', 'create'],
+    rows: 'own',
+    fields: { secret: { write: false } },
+  });
   const auditor = await addRole('auditor', {
     actions: ['view'],
     rows: 'all',
@@ -96,9 +108,32 @@ beforeAll(async () => {
   await addUser('clerk1', clerk);
   await addUser('clerk2', clerk);
   await addUser('auditor1', auditor);
+  await addUser('intern1', intern);
   await addUser('outsider1', null);
 });
 afterAll(() => t.close());
+
+describe('file uploads', () => {
+  it('need the create or edit right on the form and the write right on the field', async () => {
+    const before = await stored();
+    const refused: [string, string, number][] = [
+      ['auditor1', 'field=docs', 403], // may only view the form
+      ['auditor1', 'field=scans.scan', 403],
+      ['outsider1', 'field=docs', 403], // no right on the form
+      ['intern1', 'field=secret', 403], // may create, but not write that field
+    ];
+    for (const [username, query, status] of refused) {
+      const response = await send(username, query);
+      expect(response.statusCode, `${username} ${query}: ${response.body}`).toBe(status);
+      expect(response.json().error.code).toBe('JNY_AUTH_FORBIDDEN');
+    }
+    const named = await send('intern1', 'field=secret');
+    expect(named.json().error.fields[0].field).toBe('/querystring/field');
+    expect(await stored()).toBe(before); // nothing of a refused upload is kept
+    expect((await send('intern1', 'field=docs')).statusCode).toBe(201);
+    expect((await send('intern1', 'field=scans.scan')).statusCode).toBe(201);
+  });
+});
 
 describe('file downloads', () => {
   it('give a file nothing holds yet to its uploader only', async () => {
@@ -212,7 +247,23 @@ describe('file references on writes', () => {
     expect(added.json().error.fields[0].field).toBe('docs');
     record = kept.json();
   });
+
+  it('for a named record, need that record in the uploader’s edit rows', async () => {
+    const before = await stored();
+    const theirs = await send('clerk2', `field=docs&record=${record.id}`);
+    expect(theirs.statusCode, theirs.body).toBe(404); // clerk1's record, outside clerk2's rows
+    const noEdit = await send('intern1', `field=docs&record=${record.id}`);
+    expect(noEdit.statusCode).toBe(403); // may create, not edit
+    const unknown = await send('clerk1', 'field=docs&record=00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
+    expect(await stored()).toBe(before);
+    const mine = await send('clerk1', `field=docs&record=${record.id}`);
+    expect(mine.statusCode, mine.body).toBe(201);
+  });
 });
+
+const stored = async () =>
+  Number((await t.database.pool.query('select count(*) from joinery.files')).rows[0].count);
 
 describe('workflow attachments', () => {
   it('accept only files the actor uploaded or the record holds, and show them to the instance', async () => {
@@ -243,7 +294,18 @@ describe('workflow attachments', () => {
       expect(response.statusCode, response.body).toBe(400);
       expect(response.json().error.code).toBe('JNY_FILE_REFERENCE_REFUSED');
     }
-    const note = await upload('auditor1', 'docs', 'review note');
+    // The reviewer may only view the form: the task is what lets them attach a file to it.
+    expect((await send('auditor1', 'field=docs')).statusCode).toBe(403);
+    for (const [username, query] of [
+      ['clerk2', `field=docs&task=${task}`], // not theirs
+      ['auditor1', 'field=docs&task=00000000-0000-4000-8000-000000000000'],
+      ['auditor1', `field=docs&task=${task}&record=00000000-0000-4000-8000-000000000000`],
+    ] as const) {
+      expect((await send(username, query)).statusCode, `${username} ${query}`).toBe(404);
+    }
+    const sent = await send('auditor1', `field=docs&task=${task}`, 'review note');
+    expect(sent.statusCode, sent.body).toBe(201);
+    const note = sent.json().id;
     expect((await comment([note, file.docs])).statusCode).toBe(200);
     expect(await download('clerk1', note)).toBe(200); // the submitter sees the timeline
     expect(await download('auditor1', note)).toBe(200);

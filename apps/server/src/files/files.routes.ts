@@ -13,6 +13,7 @@ import type { RecordService } from '../records/record-service.ts';
 import { downloadGrant } from './file-access.ts';
 import { fileFieldOf } from './file-fields.ts';
 import { contentDisposition, type FileStore, looksLike, safeFileName } from './file-store.ts';
+import { assertMayUpload } from './upload-rights.ts';
 
 const Key = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' });
 /** A form field (`docs`) or a field of a subform's rows (`guarantors.scan`). */
@@ -46,10 +47,14 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{
       config: { access: 'user' },
       schema: {
         tags: ['files'],
-        summary: 'Upload one file (multipart field `file`) for an attachment or image field',
+        summary:
+          'Upload one file (multipart field `file`) for an attachment or image field the caller may write (of `record`, or for `task`)',
         consumes: ['multipart/form-data'],
         params: Type.Object({ app: Key, form: Key }, { additionalProperties: false }),
-        querystring: Type.Object({ field: FieldKey }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { field: FieldKey, record: Type.Optional(Uuid), task: Type.Optional(Uuid) },
+          { additionalProperties: false },
+        ),
         response: {
           201: FileReference,
           413: errorResponses[400],
@@ -63,6 +68,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{
       const fieldKey = request.query.field;
       const field = fileFieldOf(form, fieldKey);
       if (!field) throw new JoineryError('JNY_FILE_FIELD_INVALID', { field: fieldKey });
+      await assertMayUpload(request, db, records, form, field, request.query);
       const type = field.definition.type === 'image' ? 'image' : 'attachment';
       const limits = fileLimits(field.definition.config ?? {}, type);
       if (!request.isMultipart()) throw new JoineryError('JNY_FILE_MISSING');

@@ -6,10 +6,14 @@ import { localized, type RuntimeField } from '../field-model.ts';
 import { FileUpload } from './file-upload.tsx';
 import { DepartmentPicker, RelationPicker, UserPicker } from './pickers.tsx';
 
-/** Where an input sits: the app and form (for uploads and relation searches). */
+/**
+ * Where an input sits: the app and form (for uploads and relation searches), and the workflow
+ * task when it is a step's form (uploads then name the task: the right to attach comes from it).
+ */
 export interface InputPlace {
   readonly app: string;
   readonly form: string;
+  readonly task?: string;
 }
 
 /**
@@ -76,7 +80,15 @@ export function fieldInput(field: RuntimeField, place: InputPlace, disabled: boo
       return <RelationPicker app={place.app} field={field} disabled={disabled} />;
     case 'attachment':
     case 'image':
-      return <FileUpload app={place.app} form={place.form} field={field} disabled={disabled} />;
+      return (
+        <FileUpload
+          app={place.app}
+          form={place.form}
+          {...(place.task ? { task: place.task } : {})}
+          field={field}
+          disabled={disabled}
+        />
+      );
     case 'mobile':
       return <Input inputMode="tel" autoComplete="tel" maxLength={20} disabled={disabled} />;
     case 'email':

@@ -28,6 +28,8 @@ export function FileUpload(props: {
   readonly id?: string;
   readonly app: string;
   readonly form: string;
+  /** The workflow task the file is for (a comment's or a step's field): the server checks it. */
+  readonly task?: string;
   readonly field: RuntimeField;
   readonly value?: readonly StoredFile[];
   readonly onChange?: (files: StoredFile[]) => void;
@@ -53,7 +55,9 @@ export function FileUpload(props: {
     <Upload
       {...(props.id ? { id: props.id } : {})}
       name="file"
-      action={`${formPath(props.app, props.form)}/files?field=${encodeURIComponent(props.field.key)}`}
+      action={`${formPath(props.app, props.form)}/files?field=${encodeURIComponent(props.field.key)}${
+        props.task ? `&task=${encodeURIComponent(props.task)}` : ''
+      }`}
       headers={{
         ...(token ? { 'x-csrf-token': token } : {}),
         'Accept-Language': currentLocale(),
