@@ -241,3 +241,53 @@ describe('joinery keys rotate', () => {
     expect(again).toMatchObject({ keyId: 'k3', addedKey: true });
   });
 });
+
+describe('a sensitive field inside a subform', () => {
+  // Subform rows are not stored encrypted: such a field is refused when the draft is saved
+  // (before anything could be published and stored in clear), naming it in zh-CN and en.
+  const withSensitiveRow = {
+    key: 'guarantee',
+    label: label('担保', 'Guarantee'),
+    fields: [
+      {
+        id: 'g1',
+        key: 'guarantors',
+        type: 'subform',
+        label: label('担保人', 'Guarantors'),
+        fields: [
+          {
+            id: 'g2',
+            key: 'id_number',
+            type: 'national_id',
+            label: label('身份证', 'ID number'),
+            sensitive: true,
+          },
+        ],
+      },
+    ],
+  };
+
+  it.each([
+    ['en', 'The field "id_number" is inside a subform and cannot be sensitive'],
+    ['zh-CN', '子表单中的字段“id_number”不能设为敏感加密存储'],
+  ])('is refused with a clear error (%s)', async (locale, text) => {
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/apps/vault/forms/guarantee/draft',
+      headers: {
+        ...(await t.login('admin', t.adminPassword)).headers,
+        'accept-language': locale,
+      },
+      payload: withSensitiveRow,
+    });
+    expect(saved.statusCode, saved.body).toBe(400);
+    const problem = saved
+      .json()
+      .error.fields.find((item: { field: string }) => item.field.endsWith('/sensitive'));
+    expect(problem?.reason).toContain(text);
+    const tables = await t.database.pool.query(
+      `select 1 from information_schema.tables where table_schema = 'app_vault' and table_name like 'guarantee%'`,
+    );
+    expect(tables.rows).toEqual([]);
+  });
+});
