@@ -199,6 +199,7 @@ describe('the lending access matrix', () => {
         if (can('view')) {
           expect(list.json().total, 'rows seen').toBe(await liveCount(form, scope));
           expectFields(form, grant, list.json().items);
+          await expectMaskedUnqueryable(role, form, grant);
         }
         if (inside) {
           const read = await call('GET', `${records(form)}/${inside}`);
@@ -263,6 +264,29 @@ describe('field write rights', () => {
     if (status === 403) expect(response.json().error.fields[0].field).toBe(`/body/values/${field}`);
   });
 });
+
+/**
+ * Personal data a role sees masked cannot be filtered or sorted on (403 naming it), else a
+ * filter such as "starts with 1101" would reveal it; in clear it can (an encrypted field only
+ * by equality, never sorted).
+ */
+async function expectMaskedUnqueryable(role: LendingRole, form: Form, grant: Grant) {
+  for (const key of PERSONAL[form] ?? []) {
+    if (grant.hidden?.includes(key)) continue;
+    const clear = grant.clear?.includes(key) ?? false;
+    const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: key }, '0'] }));
+    const filtered = await api(role)('GET', `${records(form)}?filter=${filter}`);
+    expect(filtered.statusCode, `filter on ${key}: ${filtered.body}`).toBe(clear ? 200 : 403);
+    const sorted = await api(role)('GET', `${records(form)}?sort=${key}`);
+    if (!clear) {
+      expect(sorted.statusCode, `sort on ${key}`).toBe(403);
+      for (const refused of [filtered, sorted]) {
+        expect(refused.json().error).toMatchObject({ code: 'JNY_FIELD_MASKED_QUERY' });
+        expect(refused.json().error.message).toContain(key);
+      }
+    }
+  }
+}
 
 /** Hidden fields are absent; personal data is masked unless the role may see it in clear. */
 function expectFields(
