@@ -1,5 +1,5 @@
 import type { WorkflowEffect } from '@joinery/workflow';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool } from 'kysely';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import type { RecordBody } from '../records/record-values.ts';
@@ -39,6 +39,8 @@ export interface AutomationListener {
   ): Promise<RecordBody | undefined>;
   /** Whether any enabled rule watches writes of the form (a write must then run in a transaction). */
   watches(db: Kysely<JoineryDatabase>, form: PublishedForm): Promise<boolean>;
+  /** The same as SQL, true when rules watch the form, for a statement to test as it runs. */
+  watchedSql(form: PublishedForm): RawBuilder<SqlBool>;
   /** Runs the rules a workflow step triggers, in the step's transaction. */
   onWorkflowStep(trx: Kysely<JoineryDatabase>, step: WorkflowStep): Promise<void>;
 }
@@ -81,6 +83,17 @@ export async function automationWatches(
 ): Promise<boolean> {
   const listener = listeners.get(forms);
   return listener ? listener.watches(db, form) : false;
+}
+
+/**
+ * `automationWatches` as SQL, for a one-statement create that writes only while it is false (no
+ * round trip of its own); undefined when nobody listens to `forms` (no rules can run).
+ */
+export function automationWatchedSql(
+  forms: FormRegistry,
+  form: PublishedForm,
+): RawBuilder<SqlBool> | undefined {
+  return listeners.get(forms)?.watchedSql(form);
 }
 
 /** Called by the workflow runtime after it applied a step's effects, inside the step's transaction. */

@@ -1,5 +1,5 @@
 import { type AutomationRule, validateAutomationRule } from '@joinery/rules';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { type AutomationDatabase, automationDb } from './automation-tables.ts';
@@ -78,9 +78,17 @@ export async function rulesForForm(
 }
 
 /**
- * Whether any enabled rule watches writes of a form — what `rulesForForm` would find, asked on
- * every one-statement create, so as one prepared statement that reads no definitions.
+ * SQL true when an enabled rule watches writes of a form — what `rulesForForm` would find — for
+ * a one-statement create to test as it runs.
  */
+export function formWatched(appId: string, form: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`EXISTS (
+    SELECT 1 FROM joinery.automation_rules
+    WHERE app_id = ${appId}::uuid AND trigger_form = ${form}::text
+      AND trigger_kind <> 'date.relative' AND enabled)`;
+}
+
+/** `formWatched` asked on its own, as one prepared statement that reads no definitions. */
 export async function formIsWatched(
   db: Kysely<JoineryDatabase>,
   appId: string,
@@ -88,11 +96,7 @@ export async function formIsWatched(
 ): Promise<boolean> {
   const [row] = await executePrepared<{ watched: boolean }>(
     db,
-    sql`SELECT EXISTS (
-          SELECT 1 FROM joinery.automation_rules
-          WHERE app_id = ${appId} AND trigger_form = ${form}
-            AND trigger_kind <> 'date.relative' AND enabled
-        ) AS watched`,
+    sql`SELECT ${formWatched(appId, form)} AS watched`,
   );
   return row?.watched === true;
 }

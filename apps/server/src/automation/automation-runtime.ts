@@ -7,7 +7,7 @@ import {
   type RecordData,
 } from '@joinery/rules';
 import { JoineryError } from '@joinery/shared';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
@@ -18,6 +18,7 @@ import { type ActionScope, recordKey, runAction, type Subject } from './automati
 import type { AutomationListener, RecordChange, WorkflowStep } from './automation-hooks.ts';
 import {
   formIsWatched,
+  formWatched,
   rulesForForm,
   rulesForWorkflowEvents,
   type StoredRule,
@@ -115,6 +116,10 @@ export class AutomationRuntime implements AutomationListener {
 
   async watches(db: Kysely<JoineryDatabase>, form: PublishedForm): Promise<boolean> {
     return formIsWatched(db, form.appId, form.formKey);
+  }
+
+  watchedSql(form: PublishedForm): RawBuilder<SqlBool> {
+    return formWatched(form.appId, form.formKey);
   }
 
   async onWorkflowStep(trx: Kysely<JoineryDatabase>, step: WorkflowStep): Promise<void> {

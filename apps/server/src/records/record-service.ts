@@ -1,6 +1,6 @@
 import { isJoineryError, JoineryError } from '@joinery/shared';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { automationWatches } from '../automation/automation-hooks.ts';
+import { automationWatchedSql } from '../automation/automation-hooks.ts';
 import type { RuleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
@@ -89,12 +89,14 @@ export class RecordService {
    * whole create is one statement (no transaction round trips); otherwise one transaction.
    */
   async create(form: PublishedForm, values: unknown, context: WriteContext): Promise<RecordBody> {
-    if (
-      (await this.createsInOneStatement(form)) &&
-      !(await automationWatches(this.#db, this.forms, form))
-    ) {
-      const writer = new RecordWriter(this.#db, this.forms, form, this.#calendar(context), true);
-      return writer.create(values);
+    if (await this.createsInOneStatement(form)) {
+      const writer = new RecordWriter(this.#db, this.forms, form, this.#calendar(context));
+      // Writes nothing when automation rules watch the form: they run in the write's transaction.
+      const created = await writer.createInOneStatement(
+        values,
+        automationWatchedSql(this.forms, form),
+      );
+      if (created) return created;
     }
     return this.write(form, context, (writer) => writer.create(values));
   }

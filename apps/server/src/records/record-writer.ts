@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { prepareRecordWrite, recordInvalidError } from '@joinery/forms';
 import type { LogicContext } from '@joinery/rules';
 import { JoineryError, type Locale } from '@joinery/shared';
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { withoutMaskedEchoes } from '../access/masked-echoes.ts';
 import { afterRecordWrite } from '../automation/automation-hooks.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
@@ -74,16 +74,10 @@ export class RecordWriter {
     private readonly forms: FormRegistry,
     private readonly form: PublishedForm,
     private readonly context: WriteContext,
-    /**
-     * Set when the caller runs no transaction because a create of this form is ONE statement
-     * (no child rows, no rollups elsewhere to refresh): serial counter, record and history go
-     * in a single INSERT with data-modifying CTEs, atomic on its own.
-     */
-    private readonly singleStatement = false,
   ) {}
 
-  /** Creates one record; returns it as stored (computed fields included). */
-  async create(input: unknown): Promise<RecordBody> {
+  /** Validated values of a create (linkage, formulas), its files checked. */
+  private async prepareCreate(input: unknown): Promise<Record<string, unknown>> {
     const { form, context } = this;
     const prepared = prepareRecordWrite(form.definition, {
       mode: 'create',
@@ -93,7 +87,13 @@ export class RecordWriter {
     if (!prepared.ok) throw recordInvalidError(prepared.problems, context.locale);
     const values: Record<string, unknown> = { ...prepared.values };
     await checkRecordFiles(this.trx, form, context.userId, values, null);
-    if (this.singleStatement) return this.createInOneStatement(values);
+    return values;
+  }
+
+  /** Creates one record; returns it as stored (computed fields included). */
+  async create(input: unknown): Promise<RecordBody> {
+    const { form, context } = this;
+    const values = await this.prepareCreate(input);
     for (const column of liveColumns(form)) {
       if (column.field.type !== 'serial') continue;
       values[column.field.key] = await nextSerial(
@@ -145,11 +145,20 @@ export class RecordWriter {
     );
   }
 
-  /** The create of `create`, as one statement (see `singleStatement`). */
-  private async createInOneStatement(
-    values: Readonly<Record<string, unknown>>,
-  ): Promise<RecordBody> {
+  /**
+   * `create` as ONE statement, for a caller running no transaction, of a form with no child
+   * rows and no rollups elsewhere to refresh: serial counter, record and history go in a single
+   * INSERT with data-modifying CTEs, atomic on its own. Nothing is written when `unless` (SQL)
+   * holds as the statement runs — automation rules that watch the form need the write's
+   * transaction — and the answer is then undefined: the caller creates with `create` in one.
+   */
+  async createInOneStatement(
+    input: unknown,
+    unless: RawBuilder<SqlBool> = sql<SqlBool>`false`,
+  ): Promise<RecordBody | undefined> {
     const { form, context } = this;
+    const values = await this.prepareCreate(input);
+    const free = sql<SqlBool>`not (${unless})`;
     const id = randomUUID();
     const ctes: RawBuilder<unknown>[] = [];
     const names = [sql.id('id'), sql.id('created_by'), sql.id('updated_by'), sql.id('owner')];
@@ -160,7 +169,7 @@ export class RecordWriter {
       if (column.field.type === 'serial') {
         const name = `jny_serial_${ctes.length}`;
         ctes.push(
-          sql`${sql.id(name)} as (${serialStatement(form.formId, column.field.id, String(column.field.config?.pattern ?? '{counter:6}'), serialDate(context))})`,
+          sql`${sql.id(name)} as (${serialStatement(form.formId, column.field.id, String(column.field.config?.pattern ?? '{counter:6}'), serialDate(context), free)})`,
         );
         names.push(sql.id(column.column));
         params.push(sql`(select v from ${sql.id(name)})`);
@@ -185,7 +194,7 @@ export class RecordWriter {
         with ${sql.join([
           ...ctes,
           sql`jny_record as (insert into ${table(form)} (${sql.join(names)})
-            values (${sql.join(params)}) returning *)`,
+            select ${sql.join(params)} where ${free} returning *)`,
           sql`jny_history as (insert into joinery.record_history
             (form_id, record_id, action, record_version, changes, changed_by)
             select ${form.formId}::uuid, r.id, 'create', r.version, ${history}, ${context.userId}::uuid
@@ -193,7 +202,9 @@ export class RecordWriter {
         ])}
         select * from jny_record`.execute(this.trx),
     );
-    const record = rowToRecord(inserted.rows[0] as Record<string, unknown>, form.table.columns);
+    const row = inserted.rows[0];
+    if (row === undefined) return undefined;
+    const record = rowToRecord(row, form.table.columns);
     await attachRelated(this.trx, this.forms, form, [record], this.lookupKeys());
     return record;
   }

@@ -1,6 +1,6 @@
 import { formatSerial, parseSerialPattern, serialCounterScope } from '@joinery/forms';
 import { calendarDate } from '@joinery/rules';
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import type { Queryable } from './record-reader.ts';
 
@@ -42,7 +42,7 @@ export function serialDate(context: { readonly now: Date; readonly utcOffsetMinu
 /**
  * The next serial number as a statement for a data-modifying CTE: increments the counter row
  * (locked until the transaction ends, as in `nextSerial`) and returns the formatted number as
- * `v`. Literal and date parts are rendered here and travel as parameters; the counter is padded
+ * `v` — only `when` the condition holds (else it touches nothing and returns no row). Literal and date parts are rendered here and travel as parameters; the counter is padded
  * in SQL to the pattern's width (a larger counter keeps all its digits, as `formatSerial` does).
  */
 export function serialStatement(
@@ -50,6 +50,7 @@ export function serialStatement(
   fieldId: string,
   pattern: string,
   localDay: string,
+  when: RawBuilder<SqlBool> = sql<SqlBool>`true`,
 ): RawBuilder<unknown> {
   const parsed = parseSerialPattern(pattern);
   if (!parsed.ok) throw new Error(`Invalid serial pattern ${pattern}: ${parsed.reason}`);
@@ -66,7 +67,7 @@ export function serialStatement(
     return sql`${text}::text`;
   });
   return sql`insert into joinery.serial_counters (form_id, field_id, scope, value)
-    values (${formId}, ${fieldId}, ${scope}, 1)
+    select ${formId}, ${fieldId}, ${scope}, 1 where ${when}
     on conflict (form_id, field_id, scope)
     do update set value = joinery.serial_counters.value + 1
     returning ${sql.join(parts, sql` || `)} as v`;
