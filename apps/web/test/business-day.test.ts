@@ -1,10 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminApi } from './admin-api.ts';
-import { launchBrowser, withPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from './browser-suite.ts';
 import { signIn } from './sign-in.ts';
-import { startServer, type TestServer } from './start-server.ts';
-import { ensureWebBuild } from './web-build.ts';
 
 const label = (text: string) => ({ 'zh-CN': text, en: text });
 
@@ -12,48 +8,38 @@ const label = (text: string) => ({ 'zh-CN': text, en: text });
 // (JOINERY_UTC_OFFSET_MINUTES, from GET /api/meta), not in UTC or the browser's time zone:
 // at 2026-03-31T17:00Z it is already April 1 in Beijing.
 describe('linkage today in the browser (Chromium)', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const admin = await AdminApi.signIn(server.baseUrl, server.adminPassword);
-    await admin.publishApp({ key: 'bday_test', label: label('营业日') }, [
-      {
-        key: 'visit',
-        label: label('拜访'),
-        fields: [
-          { id: 'v1', key: 'name', type: 'text', label: label('名称') },
-          {
-            id: 'v2',
-            key: 'april_note',
-            type: 'textarea',
-            label: label('四月一日说明'),
-            rules: { visibleWhen: { '==': [{ today: [] }, '2026-04-01'] } },
-          },
-          {
-            id: 'v3',
-            key: 'march_note',
-            type: 'textarea',
-            label: label('三月末说明'),
-            rules: { visibleWhen: { '==': [{ today: [] }, '2026-03-31'] } },
-          },
-        ],
-      },
-    ]);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+  const started = browserSuite({
+    setup: async ({ admin }) => {
+      await admin.publishApp({ key: 'bday_test', label: label('营业日') }, [
+        {
+          key: 'visit',
+          label: label('拜访'),
+          fields: [
+            { id: 'v1', key: 'name', type: 'text', label: label('名称') },
+            {
+              id: 'v2',
+              key: 'april_note',
+              type: 'textarea',
+              label: label('四月一日说明'),
+              rules: { visibleWhen: { '==': [{ today: [] }, '2026-04-01'] } },
+            },
+            {
+              id: 'v3',
+              key: 'march_note',
+              type: 'textarea',
+              label: label('三月末说明'),
+              rules: { visibleWhen: { '==': [{ today: [] }, '2026-03-31'] } },
+            },
+          ],
+        },
+      ]);
+    },
+  });
 
   it('shows what is due on the Beijing day at 17:00 UTC', async () => {
-    if (!server || !browser) throw new Error('beforeAll did not finish');
-    const { baseUrl, adminPassword } = server;
-    await withPage(browser, 'business-day', 'zh-CN', { baseURL: baseUrl }, async ({ page }) => {
-      await signIn(page, 'admin', adminPassword);
+    const { server, page: open } = started();
+    await open('business-day', 'zh-CN', async ({ page }) => {
+      await signIn(page, 'admin', server.adminPassword);
       await page.clock.setFixedTime(new Date('2026-03-31T17:00:00Z'));
       await page.goto('/apps/bday_test/forms/visit');
       await page.getByRole('link', { name: '新建' }).click();

@@ -12,7 +12,7 @@ const PASSWORD = 'Export-password-1';
 /** The first sheet of an XLSX file as rows of cell values (the header row first). */
 async function sheetRows(path: string): Promise<unknown[][]> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await readFile(path));
+  await workbook.xlsx.readFile(path);
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new Error('the workbook has no sheet');
   const rows: unknown[][] = [];

@@ -1,29 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, saveScreenshot, withPage } from './browser.ts';
-import { startServer, type TestServer } from './start-server.ts';
-import { ensureWebBuild } from './web-build.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 
 // The login page and the home shell in real Chromium, against the real server serving the real
 // production build: wrong password, language switch, sign-in, reload, sign-out.
 describe('login page (Chromium)', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  function started(): { server: TestServer; browser: Browser } {
-    if (!server || !browser) throw new Error('beforeAll did not finish');
-    return { server, browser };
-  }
+  const started = browserSuite();
 
   const isFocused = (page: Page, label: string) =>
     page
@@ -33,8 +16,8 @@ describe('login page (Chromium)', () => {
   const htmlLang = (page: Page) => page.locator('html').getAttribute('lang');
 
   it('signs in as admin after a wrong password, in both languages, and signs out', async () => {
-    const { server, browser } = started();
-    await withPage(browser, 'login', 'zh-CN', { baseURL: server.baseUrl }, async (session) => {
+    const { server, page: open } = started();
+    await open('login', 'zh-CN', async (session) => {
       const { page, pageErrors } = session;
       // A Chinese browser gets the Chinese login page, the username field focused.
       await page.goto('/');
@@ -97,8 +80,8 @@ describe('login page (Chromium)', () => {
   }, 120_000);
 
   it('fills the form from a demo account when the server is in demo mode', async () => {
-    const { server, browser } = started();
-    await withPage(browser, 'login-demo', 'en', { baseURL: server.baseUrl }, async (session) => {
+    const { page: open } = started();
+    await open('login-demo', 'en', async (session) => {
       const { page, pageErrors } = session;
       // Demo accounts arrive with the lending template; until then the meta answer is staged.
       await page.route('**/api/meta', (route) =>
@@ -126,37 +109,31 @@ describe('login page (Chromium)', () => {
   }, 60_000);
 
   it("puts the server's field problems on the fields they name", async () => {
-    const { server, browser } = started();
-    await withPage(
-      browser,
-      'login-fields',
-      'zh-CN',
-      { baseURL: server.baseUrl },
-      async (session) => {
-        const { page, pageErrors } = session;
-        // The real server's schema answers this way for input the form itself lets through.
-        await page.route('**/api/auth/login', (route) =>
-          route.fulfill({
-            status: 400,
-            json: {
-              error: {
-                code: 'JNY_REQUEST_INVALID',
-                message: '请求无效：/username 过长',
-                fields: [{ field: '/username', reason: '不能超过 64 个字符' }],
-              },
+    const { page: open } = started();
+    await open('login-fields', 'zh-CN', async (session) => {
+      const { page, pageErrors } = session;
+      // The real server's schema answers this way for input the form itself lets through.
+      await page.route('**/api/auth/login', (route) =>
+        route.fulfill({
+          status: 400,
+          json: {
+            error: {
+              code: 'JNY_REQUEST_INVALID',
+              message: '请求无效：/username 过长',
+              fields: [{ field: '/username', reason: '不能超过 64 个字符' }],
             },
-          }),
-        );
-        await page.goto('/');
-        await page.getByLabel('用户名', { exact: true }).fill('someone');
-        await page.getByLabel('密码', { exact: true }).fill('whatever-1');
-        await page.keyboard.press('Enter');
-        await page.getByText('不能超过 64 个字符', { exact: true }).waitFor();
-        // Shown on the field only: no banner repeating it above the form.
-        expect(await page.getByRole('alert').filter({ hasText: '请求无效' }).count()).toBe(0);
-        await saveScreenshot(page, 'login-field-error-zh-CN');
-        expect(pageErrors).toEqual([]);
-      },
-    );
+          },
+        }),
+      );
+      await page.goto('/');
+      await page.getByLabel('用户名', { exact: true }).fill('someone');
+      await page.getByLabel('密码', { exact: true }).fill('whatever-1');
+      await page.keyboard.press('Enter');
+      await page.getByText('不能超过 64 个字符', { exact: true }).waitFor();
+      // Shown on the field only: no banner repeating it above the form.
+      expect(await page.getByRole('alert').filter({ hasText: '请求无效' }).count()).toBe(0);
+      await saveScreenshot(page, 'login-field-error-zh-CN');
+      expect(pageErrors).toEqual([]);
+    });
   }, 60_000);
 });
