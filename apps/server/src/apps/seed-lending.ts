@@ -120,10 +120,11 @@ export async function seedLending(
     let rows = head.rows;
     count(head.counts());
     await queue.push(head.chunks(DEMO_TABLES));
+    const blocks = demoBlockCount(options.size);
     const workers = await SeedWorkers.start(
-      options.workers ?? DEFAULT_SEED_WORKERS,
+      Math.min(options.workers ?? DEFAULT_SEED_WORKERS, blocks),
       { url: connectionString(pool), options: demo, loadStarted },
-      demoBlockCount(options.size),
+      blocks,
       sequence,
     );
     try {

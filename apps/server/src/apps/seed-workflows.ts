@@ -18,7 +18,7 @@ import { SeedClock } from './seed-clock.ts';
  * its applications in these states has its instance; beyond the caps (medium and 1m) the older
  * ones keep their status without one.
  */
-export const MAX_SEEDED_APPROVALS = { review: 500, decided: 200 } as const;
+export const MAX_SEEDED_APPROVALS = { review: 300, decided: 100 } as const;
 
 /** Instances driven at once (each step is its own transaction on the pool). */
 const CONCURRENT_STARTS = 4;
