@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminApi } from './admin-api.ts';
-import { launchBrowser, saveScreenshot, withPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from './browser.ts';
+import { browserSuite } from './browser-suite.ts';
 import { signIn } from './sign-in.ts';
-import { startServer, type TestServer } from './start-server.ts';
-import { ensureWebBuild } from './web-build.ts';
 
 const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const APP = 'inbox_test';
@@ -49,61 +47,51 @@ const PASSWORD = 'Reviewer-password-1';
 // step's field edit, a comment and a file, rejecting without a reason refused, returning for
 // more documents — then the instance's timeline on the record page.
 describe('task inbox (Chromium)', () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const admin = await AdminApi.signIn(server.baseUrl, server.adminPassword);
-    await admin.publishApp({ key: APP, label: label('审批测试', 'Approval test') }, [loanForm]);
-    const role = await admin.request<{ id: string }>('POST', '/api/roles', {
-      key: 'reviewer',
-      name: label('信审', 'Reviewer'),
-      permissions: {
-        apps: {
-          [APP]: {
-            forms: {
-              loan: {
-                actions: ['view', 'edit'],
-                rows: 'all',
-                fields: { '*': { write: false }, credit_score: { write: true } },
+  const started = browserSuite({
+    setup: async ({ admin }) => {
+      await admin.publishApp({ key: APP, label: label('审批测试', 'Approval test') }, [loanForm]);
+      const role = await admin.request<{ id: string }>('POST', '/api/roles', {
+        key: 'reviewer',
+        name: label('信审', 'Reviewer'),
+        permissions: {
+          apps: {
+            [APP]: {
+              forms: {
+                loan: {
+                  actions: ['view', 'edit'],
+                  rows: 'all',
+                  fields: { '*': { write: false }, credit_score: { write: true } },
+                },
               },
             },
           },
         },
-      },
-    });
-    for (const [username, displayName] of [
-      ['wang', '王审核'],
-      ['li', '李审核'],
-    ]) {
-      const user = await admin.request<{ id: string }>('POST', '/api/users', {
-        username,
-        displayName,
-        password: PASSWORD,
       });
-      await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
-    }
-    await admin.request('POST', `/api/apps/${APP}/forms/loan/workflows`, approval);
-    const ids = await admin.createRecords(APP, 'loan', [
-      { applicant: '张三', amount: '30000.00' },
-      { applicant: '李四', amount: '80000.00' },
-    ]);
-    for (const recordId of ids) {
-      await admin.request('POST', '/api/workflow/instances', { app: APP, form: 'loan', recordId });
-    }
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  function started() {
-    if (!server || !browser) throw new Error('beforeAll did not finish');
-    return { server, browser };
-  }
+      for (const [username, displayName] of [
+        ['wang', '王审核'],
+        ['li', '李审核'],
+      ]) {
+        const user = await admin.request<{ id: string }>('POST', '/api/users', {
+          username,
+          displayName,
+          password: PASSWORD,
+        });
+        await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
+      }
+      await admin.request('POST', `/api/apps/${APP}/forms/loan/workflows`, approval);
+      const ids = await admin.createRecords(APP, 'loan', [
+        { applicant: '张三', amount: '30000.00' },
+        { applicant: '李四', amount: '80000.00' },
+      ]);
+      for (const recordId of ids) {
+        await admin.request('POST', '/api/workflow/instances', {
+          app: APP,
+          form: 'loan',
+          recordId,
+        });
+      }
+    },
+  });
 
   const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
   const badge = (page: Page) =>
@@ -111,91 +99,77 @@ describe('task inbox (Chromium)', () => {
   const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
 
   it('claims an offered task and approves it with a field edit, a comment and a file', async () => {
-    const { server, browser } = started();
-    await withPage(
-      browser,
-      'inbox-approve',
-      'zh-CN',
-      { baseURL: server.baseUrl },
-      async ({ page, pageErrors }) => {
-        await signIn(page, 'wang', PASSWORD);
-        await poll(() => badge(page)).toBe('2');
-        await page.getByRole('navigation').getByRole('link', { name: /待办/ }).click();
-        await page.getByRole('heading', { name: '待办', exact: true }).waitFor();
-        await page.getByRole('tab', { name: '待我处理（2）' }).waitFor();
-        await row(page, '张三').getByRole('cell', { name: '初审' }).waitFor();
-        await row(page, '张三').getByRole('cell', { name: '进件' }).waitFor();
-        await saveScreenshot(page, 'inbox-todo-zh-CN');
+    const { page: open } = started();
+    await open('inbox-approve', 'zh-CN', async ({ page, pageErrors }) => {
+      await signIn(page, 'wang', PASSWORD);
+      await poll(() => badge(page)).toBe('2');
+      await page.getByRole('navigation').getByRole('link', { name: /待办/ }).click();
+      await page.getByRole('heading', { name: '待办', exact: true }).waitFor();
+      await page.getByRole('tab', { name: '待我处理（2）' }).waitFor();
+      await row(page, '张三').getByRole('cell', { name: '初审' }).waitFor();
+      await row(page, '张三').getByRole('cell', { name: '进件' }).waitFor();
+      await saveScreenshot(page, 'inbox-todo-zh-CN');
 
-        // An offered task is claimed first; then it is the claimer's to handle.
-        await row(page, '张三')
-          .getByRole('button', { name: /^认\s?领$/ })
-          .click();
-        await page.getByText('已认领，可以处理了').waitFor();
-        await row(page, '张三')
-          .getByRole('link', { name: /^处\s?理$/ })
-          .click();
-        await page.getByRole('heading', { name: '进件' }).waitFor();
-        await page.getByText('初审', { exact: true }).first().waitFor();
-        const decision = page.getByRole('region', { name: '审批' });
-        await decision.getByLabel('信用分').fill('720');
-        await decision.getByLabel('审批意见').fill('收入证明齐全');
-        await decision.locator('input[type="file"]').setInputFiles({
-          name: '收入证明.pdf',
-          mimeType: 'application/pdf',
-          buffer: Buffer.from('%PDF-1.4\n%test\n'),
-        });
-        await decision.getByText('收入证明.pdf').waitFor();
-        await poll(() => decision.locator('.ant-upload-list-item-done').count()).toBe(1);
-        await saveScreenshot(page, 'inbox-task-zh-CN');
-        await decision.getByRole('button', { name: /^同\s?意$/ }).click();
-        await page.getByText('已同意').waitFor();
-        await page.getByRole('heading', { name: '待办', exact: true }).waitFor();
-        await poll(() => badge(page)).toBe('1');
+      // An offered task is claimed first; then it is the claimer's to handle.
+      await row(page, '张三')
+        .getByRole('button', { name: /^认\s?领$/ })
+        .click();
+      await page.getByText('已认领，可以处理了').waitFor();
+      await row(page, '张三')
+        .getByRole('link', { name: /^处\s?理$/ })
+        .click();
+      await page.getByRole('heading', { name: '进件' }).waitFor();
+      await page.getByText('初审', { exact: true }).first().waitFor();
+      const decision = page.getByRole('region', { name: '审批' });
+      await decision.getByLabel('信用分').fill('720');
+      await decision.getByLabel('审批意见').fill('收入证明齐全');
+      await decision.locator('input[type="file"]').setInputFiles({
+        name: '收入证明.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%test\n'),
+      });
+      await decision.getByText('收入证明.pdf').waitFor();
+      await poll(() => decision.locator('.ant-upload-list-item-done').count()).toBe(1);
+      await saveScreenshot(page, 'inbox-task-zh-CN');
+      await decision.getByRole('button', { name: /^同\s?意$/ }).click();
+      await page.getByText('已同意').waitFor();
+      await page.getByRole('heading', { name: '待办', exact: true }).waitFor();
+      await poll(() => badge(page)).toBe('1');
 
-        // The record page shows the instance's timeline, the edit made at the step, the comment.
-        await page.getByRole('tab', { name: /我已处理/ }).click();
-        await row(page, '张三').getByRole('link', { name: '张三' }).click();
-        await page.getByRole('heading', { name: /进件 · 张三/ }).waitFor();
-        await poll(() => page.locator('[data-field="credit_score"]').textContent()).toBe('720');
-        const workflow = page.getByRole('region', { name: '流程进度' });
-        await workflow.getByText('已通过').waitFor();
-        await workflow.getByText('初审 · 同意').waitFor();
-        await workflow.getByText('收入证明齐全').waitFor();
-        await workflow.getByRole('link', { name: '附件 1' }).waitFor();
-        await saveScreenshot(page, 'inbox-record-timeline-zh-CN');
-        expect(pageErrors).toEqual([]);
-      },
-    );
+      // The record page shows the instance's timeline, the edit made at the step, the comment.
+      await page.getByRole('tab', { name: /我已处理/ }).click();
+      await row(page, '张三').getByRole('link', { name: '张三' }).click();
+      await page.getByRole('heading', { name: /进件 · 张三/ }).waitFor();
+      await poll(() => page.locator('[data-field="credit_score"]').textContent()).toBe('720');
+      const workflow = page.getByRole('region', { name: '流程进度' });
+      await workflow.getByText('已通过').waitFor();
+      await workflow.getByText('初审 · 同意').waitFor();
+      await workflow.getByText('收入证明齐全').waitFor();
+      await workflow.getByRole('link', { name: '附件 1' }).waitFor();
+      await saveScreenshot(page, 'inbox-record-timeline-zh-CN');
+      expect(pageErrors).toEqual([]);
+    });
   }, 120_000);
 
   it('refuses a return without a reason, then returns for more documents (English)', async () => {
-    const { server, browser } = started();
-    await withPage(
-      browser,
-      'inbox-return',
-      'en',
-      { baseURL: server.baseUrl },
-      async ({ page, pageErrors }) => {
-        await signIn(page, 'li', PASSWORD, 'en');
-        await poll(() => badge(page)).toBe('1');
-        await page.getByRole('navigation').getByRole('link', { name: /Tasks/ }).click();
-        await row(page, '李四').getByRole('cell', { name: 'First review' }).waitFor();
-        await row(page, '李四').getByRole('button', { name: 'Claim' }).click();
-        await row(page, '李四').getByRole('link', { name: 'Handle' }).click();
-        const decision = page.getByRole('region', { name: 'Decision' });
-        await decision.getByRole('button', { name: 'Return for more documents' }).click();
-        await decision.getByText('Please give a reason to reject or return').waitFor();
-        await decision.getByLabel('Comment').fill('Please add the income proof');
-        await decision.getByRole('button', { name: 'Return for more documents' }).click();
-        await page.getByText('Returned for more documents').waitFor();
-        await page.getByText('No tasks').first().waitFor();
-        await poll(() => page.getByRole('navigation').getByTestId('open-task-count').count()).toBe(
-          0,
-        );
-        await saveScreenshot(page, 'inbox-empty-en');
-        expect(pageErrors).toEqual([]);
-      },
-    );
+    const { page: open } = started();
+    await open('inbox-return', 'en', async ({ page, pageErrors }) => {
+      await signIn(page, 'li', PASSWORD, 'en');
+      await poll(() => badge(page)).toBe('1');
+      await page.getByRole('navigation').getByRole('link', { name: /Tasks/ }).click();
+      await row(page, '李四').getByRole('cell', { name: 'First review' }).waitFor();
+      await row(page, '李四').getByRole('button', { name: 'Claim' }).click();
+      await row(page, '李四').getByRole('link', { name: 'Handle' }).click();
+      const decision = page.getByRole('region', { name: 'Decision' });
+      await decision.getByRole('button', { name: 'Return for more documents' }).click();
+      await decision.getByText('Please give a reason to reject or return').waitFor();
+      await decision.getByLabel('Comment').fill('Please add the income proof');
+      await decision.getByRole('button', { name: 'Return for more documents' }).click();
+      await page.getByText('Returned for more documents').waitFor();
+      await page.getByText('No tasks').first().waitFor();
+      await poll(() => page.getByRole('navigation').getByTestId('open-task-count').count()).toBe(0);
+      await saveScreenshot(page, 'inbox-empty-en');
+      expect(pageErrors).toEqual([]);
+    });
   }, 120_000);
 });
