@@ -188,6 +188,13 @@ describe('queries on personal data a viewer sees masked', () => {
     expect(city.json().items).toHaveLength(1); // fields in clear are still searched
   });
 
+  it('are named in the caller’s rights, so the list offers no filter or sort on them', async () => {
+    const rights = async (who: ReturnType<typeof caller>) =>
+      (await who('GET', '/api/me/access')).json().apps.guard.customer;
+    expect((await rights(support)).masked).toEqual(['mobile', 'id_number']);
+    expect((await rights(officer)).masked).toEqual([]);
+  });
+
   it('still show them masked when a list selects them', async () => {
     const listed = await support('GET', `${customers}?fields=mobile,id_number&sort=name`);
     expect(listed.statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AdminApi } from './admin-api.ts';
 import { saveScreenshot } from './browser.ts';
@@ -9,7 +10,8 @@ const APP = 'reveal_test';
 const PASSWORD = 'Reveal-password-1';
 
 // Personal data on the record page: masked for everyone at first; a user whose role may unmask
-// the field reveals it with one click (the server audits it); others get no such control.
+// the field reveals it with one click (the server audits it); others get no such control, and
+// their list offers no sort on it (the server would refuse it, as it would a filter).
 describe('revealing masked values (Chromium)', () => {
   let recordUrl = '';
   const started = browserSuite({
@@ -53,6 +55,10 @@ describe('revealing masked values (Chromium)', () => {
     },
   });
 
+  /** How many sort controls the list's header for the column `name` holds. */
+  const sortButtons = (page: Page, name: string) =>
+    page.locator('th', { hasText: name }).locator('button').count();
+
   const unmaskAudits = async (api: AdminApi) =>
     (await api.request<{ items: unknown[] }>('GET', '/api/audit?action=record.unmask')).items
       .length;
@@ -65,6 +71,7 @@ describe('revealing masked values (Chromium)', () => {
       // The list keeps personal data masked.
       await page.getByRole('navigation').getByRole('link', { name: '联系人' }).click();
       await page.getByRole('gridcell', { name: '138****1234' }).waitFor();
+      expect(await sortButtons(page, '手机号')).toBe(1);
       await page.goto(recordUrl);
       const value = page.locator('[data-field="mobile"]');
       await expect.poll(() => value.textContent(), { timeout: 15_000 }).toBe('138****1234');
@@ -82,6 +89,10 @@ describe('revealing masked values (Chromium)', () => {
     const { page: open } = started();
     await open('reveal-refused', 'en', async ({ page, pageErrors }) => {
       await signIn(page, 'zhou', PASSWORD, 'en');
+      await page.goto(`/apps/${APP}/forms/contact`);
+      await page.getByRole('gridcell', { name: '138****1234' }).waitFor();
+      expect(await sortButtons(page, 'Name')).toBe(1);
+      expect(await sortButtons(page, 'Mobile')).toBe(0);
       await page.goto(recordUrl);
       await page.getByRole('heading', { name: /Contact · 张三/ }).waitFor();
       expect(await page.locator('[data-field="mobile"]').textContent()).toBe('138****1234');

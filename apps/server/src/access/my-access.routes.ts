@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { FORM_ACTIONS } from '@joinery/access';
 import type { Kysely } from 'kysely';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { errorResponses } from '../http/schemas.ts';
 import type { FormRegistry } from '../metadata/form-registry.ts';
+import { shownMasked } from './personal-data.ts';
 import { viewerOf } from './viewer.ts';
 
 const FormRights = Type.Object({
@@ -12,6 +13,8 @@ const FormRights = Type.Object({
   actions: Type.Array(Type.String()),
   /** The fields whose masked values the caller may see in clear (each such read is audited). */
   unmask: Type.Array(Type.String()),
+  /** Readable fields the caller sees only masked: not filtered, sorted or searched on for them. */
+  masked: Type.Array(Type.String()),
 });
 
 /**
@@ -41,9 +44,9 @@ export const myAccessRoutes: FastifyPluginAsyncTypebox<{
     async (request) => {
       const viewer = await viewerOf(request, db);
       const appKeys = await db.selectFrom('joinery.apps').select('key').orderBy('key').execute();
-      const apps: Record<string, Record<string, { actions: string[]; unmask: string[] }>> = {};
+      const apps: Record<string, Record<string, Static<typeof FormRights>>> = {};
       for (const { key } of appKeys) {
-        const rights: Record<string, { actions: string[]; unmask: string[] }> = {};
+        const rights: Record<string, Static<typeof FormRights>> = {};
         for (const form of await forms.allOf(key)) {
           const access = viewer.access(key, form.formKey);
           const actions = FORM_ACTIONS.filter((action) => access.actions.has(action));
@@ -51,7 +54,13 @@ export const myAccessRoutes: FastifyPluginAsyncTypebox<{
           const unmask = [...form.fields.keys()].filter(
             (field) => access.canRead(field) && access.canUnmask(field),
           );
-          rights[form.formKey] = { actions, unmask };
+          const masked = [...form.fields]
+            .filter(
+              ([field, { definition }]) =>
+                access.canRead(field) && shownMasked(definition, access.canUnmask(field)),
+            )
+            .map(([field]) => field);
+          rights[form.formKey] = { actions, unmask, masked };
         }
         apps[key] = rights;
       }

@@ -104,3 +104,16 @@ export function runtimeFields(form: FormDefinition): RuntimeField[] {
     (a, b) => (a.definition.layout?.order ?? 0) - (b.definition.layout?.order ?? 0),
   );
 }
+
+/**
+ * `fields` with sorting and filtering turned off for the keys in `masked` (personal data the
+ * user sees masked), since the server refuses both on them.
+ */
+export function unqueryable(
+  fields: readonly RuntimeField[],
+  masked: ReadonlySet<string>,
+): RuntimeField[] {
+  return fields.map((field) =>
+    masked.has(field.key) ? { ...field, sortable: false, filterKind: null } : field,
+  );
+}

@@ -18,7 +18,7 @@ const dashboard = (key: string, ...reports: string[]): DashboardSummary => ({
   },
 });
 const reports = [report('funnel', 'customer', 'loan'), report('overdue', 'contract')];
-const view = { actions: ['view'], unmask: [] };
+const view = { actions: ['view'], unmask: [], masked: [] };
 
 describe('visibleDashboards', () => {
   it('shows a dashboard when one widget reads only viewable forms', () => {
@@ -31,7 +31,7 @@ describe('visibleDashboards', () => {
 
   it('hides dashboards whose reports read a form without the view right, or are unknown', () => {
     const all = [dashboard('sales', 'funnel'), dashboard('ghost', 'missing')];
-    const createOnly = { actions: ['create'], unmask: [] };
+    const createOnly = { actions: ['create'], unmask: [], masked: [] };
     expect(visibleDashboards(all, reports, { customer: view, loan: createOnly })).toEqual([]);
   });
 });

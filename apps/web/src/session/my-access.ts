@@ -21,5 +21,5 @@ export function loadMyAccess(userId: string): Promise<MyAccess> {
 
 /** The user's rights on one form; none when the form is not listed. */
 export function formRights(access: MyAccess, app: string, form: string): FormRights {
-  return access.apps[app]?.[form] ?? { actions: [], unmask: [] };
+  return access.apps[app]?.[form] ?? { actions: [], unmask: [], masked: [] };
 }

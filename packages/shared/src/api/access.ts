@@ -9,6 +9,11 @@ export interface FormRights {
   readonly actions: readonly string[];
   /** Fields whose masked values the caller may reveal (each reveal is audited). */
   readonly unmask: readonly string[];
+  /**
+   * Readable fields the caller sees only masked: the server refuses filters and sorts on them
+   * (`JNY_FIELD_MASKED_QUERY`) and a text search skips them, so the list offers neither.
+   */
+  readonly masked: readonly string[];
 }
 
 /** Per app key, per form key: the forms the caller has any right on (others are left out). */

@@ -29,10 +29,12 @@ import { api } from '../../api/api.ts';
 import { isApiError } from '../../api/api-error.ts';
 import { bulkWrite, exportUrl } from '../../api/records-api.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
+import { formRights, loadMyAccess } from '../../session/my-access.ts';
+import { useSignedInUser } from '../../session/use-session.ts';
 import { formListPath, recordPath } from '../app-navigation.ts';
-import { localized, type RuntimeField, runtimeFields } from '../field-model.ts';
+import { localized, type RuntimeField, runtimeFields, unqueryable } from '../field-model.ts';
 import { PageState } from '../page-state.tsx';
-import { type PublishedForm, usePublishedForm } from '../published-forms.ts';
+import { loadPublishedForm, type PublishedForm, useLoaded } from '../published-forms.ts';
 import { useDirectory } from '../use-directory.ts';
 import { FilterBuilder } from './filter-builder.tsx';
 import { EMPTY_FILTER, type FilterState, filterToLogic } from './filter-logic.ts';
@@ -49,10 +51,19 @@ const ImportDialog = lazy(() =>
 /** `/apps/:app/forms/:form`: the record list of a published form. */
 export default function RecordListPage() {
   const { app = '', form = '' } = useParams();
-  const published = usePublishedForm(app, form);
+  const user = useSignedInUser();
+  const loaded = useLoaded(async () => {
+    const [published, access] = await Promise.all([
+      loadPublishedForm(app, form),
+      loadMyAccess(user.id),
+    ]);
+    return { published, masked: formRights(access, app, form).masked };
+  }, [app, form, user.id]);
   return (
-    <PageState state={published}>
-      {(loaded) => <RecordList key={`${app}/${form}`} published={loaded} form={form} />}
+    <PageState state={loaded}>
+      {({ published, masked }) => (
+        <RecordList key={`${app}/${form}`} published={published} form={form} masked={masked} />
+      )}
     </PageState>
   );
 }
@@ -66,16 +77,22 @@ export function sortParameter(sorting: SortingState): string | undefined {
 function RecordList({
   published,
   form,
+  masked,
 }: {
   readonly published: PublishedForm;
   readonly form: string;
+  /** Fields the user sees masked: the server refuses filters and sorts on them. */
+  readonly masked: readonly string[];
 }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
   const { message } = AntApp.useApp();
   const app = published.app;
   const definition = published.definition;
-  const fields = useMemo(() => runtimeFields(definition), [definition]);
+  const fields = useMemo(
+    () => unqueryable(runtimeFields(definition), new Set(masked)),
+    [definition, masked],
+  );
   const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
   const [q, setQ] = useState('');
   const [sorting, setSorting] = useState<SortingState>([]);
