@@ -288,3 +288,21 @@ describe('reports naming an encrypted field', () => {
     expect((await support('GET', '/api/apps/guard/reports')).statusCode).toBe(200);
   });
 });
+
+describe('a saved report over a field a later publish encrypts', () => {
+  it('is left out of report lists, and refused when run naming the field', async () => {
+    await publish(admin, 'guard', {
+      ...customerForm,
+      fields: customerForm.fields.map((field) =>
+        field.key === 'city' ? { ...field, sensitive: true } : field,
+      ),
+    });
+    const listed = await officer('GET', '/api/apps/guard/reports');
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items.map((r: { key: string }) => r.key)).not.toContain('by_city');
+    const refused = await officer('POST', '/api/apps/guard/reports/by_city/run', {});
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error.code).toBe('JNY_FIELD_ENCRYPTED_QUERY');
+    expect(refused.json().error.message).toContain('city');
+  });
+});

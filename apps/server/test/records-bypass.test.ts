@@ -222,6 +222,16 @@ describe('hostile record requests', () => {
     expect(response?.body).not.toContain(HIDDEN);
   });
 
+  // Search looks only into fields the viewer may read: the teller's own loan holds the hidden
+  // collateral, and a search for it must not tell them so.
+  it('searches no field the viewer may not read', async () => {
+    const probe = await as.teller1?.('GET', `${loans}?q=${HIDDEN}&count=true`);
+    expect(probe?.statusCode).toBe(200);
+    expect(probe?.json()).toMatchObject({ items: [], total: 0 });
+    const byAdmin = await caller(t, admin)('GET', `${loans}?q=${HIDDEN}`);
+    expect(byAdmin.json().items.map((item: { id: string }) => item.id)).toContain(mine);
+  });
+
   // The teller's own loan points at a customer outside their rows: the lookup shows nothing.
   it('shows no lookup of a related record outside the viewer’s rows', async () => {
     const own = await as.teller1?.('GET', `${loans}/${mine}`);
