@@ -114,6 +114,7 @@ const MASKED_PROBES: [string, string, string, string][] = [
   ],
   ['equality on an encrypted ID', customers, f({ '==': [{ var: 'id_number' }, ID] }), 'id_number'],
   ['a list of IDs', customers, f({ in: [{ var: 'id_number' }, [ID]] }), 'id_number'],
+  ['a path into a mobile', customers, f({ '==': [{ var: 'mobile.length' }, 11] }), 'mobile.length'],
   ['sort by mobile', customers, 'sort=mobile', 'mobile'],
   ['sort by ID, descending', customers, 'sort=-id_number', 'id_number'],
   [

@@ -364,10 +364,8 @@ export class RecordGuard {
     this.assertReadable(key);
     const [root = key, ...rest] = key.split('.');
     if (Object.hasOwn(SYSTEM_COLUMNS, root)) return;
-    if (rest.length === 0) {
-      if (this.masked(root)) throw maskedQuery(key);
-      return;
-    }
+    if (this.masked(root)) throw maskedQuery(key); // `mobile`, and any path into it
+    if (rest.length === 0) return;
     const target = this.form.fields.get(root)?.definition.config?.form;
     const field = rest.join('.');
     if (typeof target !== 'string' || Object.hasOwn(SYSTEM_COLUMNS, field)) return;
