@@ -246,6 +246,65 @@ describe('field rights', () => {
     expect(() => buildReportQuery(prepared, { access: withReference })).not.toThrow();
   });
 
+  it('a field the viewer sees masked cannot be grouped, counted or filtered on', () => {
+    const masked: ReportAccess = {
+      ...salesAccess,
+      customers: {
+        ...salesAccess.customers,
+        scope: ownScope,
+        readableColumns: 'all',
+        maskedColumns: new Set(['channel']),
+      },
+    };
+    const refused = (patch: Record<string, unknown>, globalFilters: unknown[] = []) =>
+      refusal(() => buildReportQuery(report(patch), { access: masked, globalFilters }));
+    const maskedError = (field: string) => ({ code: 'JNY_FIELD_MASKED_QUERY', params: { field } });
+    expect(refused({ dimensions: [{ key: 'c', field: 'customer.channel' }] })).toEqual(
+      maskedError('customer.channel'),
+    );
+    expect(
+      refused({ measures: [{ key: 'n', op: 'count_distinct', field: 'customer.channel' }] }),
+    ).toEqual(maskedError('customer.channel'));
+    const online = { '==': [{ var: 'customer.channel' }, 'online'] };
+    expect(refused({ measures: [{ key: 'n', op: 'count', filter: online }] })).toEqual(
+      maskedError('customer.channel'),
+    );
+    expect(
+      refused({ globalFields: { via: 'customer.channel' } }, [{ '==': [{ var: 'via' }, 'x'] }]),
+    ).toEqual(maskedError('customer.channel'));
+    expect(() => buildReportQuery(report({}), { access: masked })).not.toThrow();
+  });
+
+  it('an encrypted field is refused as such when the report is prepared', () => {
+    const customers = lendingCatalog.customers;
+    if (!customers) throw new Error('fixture');
+    const { channel: _, ...fields } = customers.fields;
+    const catalog = {
+      ...lendingCatalog,
+      customers: { ...customers, fields, encrypted: ['channel'] },
+    };
+    const encrypted = (patch: Record<string, unknown>) =>
+      refusal(() =>
+        prepareReport({ ...byStatus, measures: [{ key: 'n', op: 'count' }], ...patch }, catalog),
+      );
+    const error = { code: 'JNY_FIELD_ENCRYPTED_QUERY', params: { field: 'customer.channel' } };
+    expect(encrypted({ dimensions: [{ key: 'c', field: 'customer.channel' }] })).toEqual(error);
+    expect(
+      encrypted({
+        sources: [
+          {
+            key: 'a',
+            dataset: 'applications',
+            filter: { '==': [{ var: 'customer.channel' }, 'online'] },
+          },
+        ],
+      }),
+    ).toEqual(error);
+    expect(encrypted({ dimensions: [{ key: 'c', field: 'customer.nothing' }] }).code).toBe(
+      'JNY_REPORT_DEFINITION_INVALID',
+    );
+  });
+
   it('a field name computed at run time is refused (its readability cannot be checked)', () => {
     const computed = { '>': [{ var: { cat: ['amo', 'unt'] } }, 0] };
     expect(
