@@ -9,6 +9,7 @@ const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const APP = 'masked_edit';
 const PASSWORD = 'Masked-password-1';
 const MOBILE = '13812341234';
+const GUARANTOR = '13900002222';
 
 // Editing a record with personal data: the form shows it masked, as the record page does, even
 // to a user who may unmask it (a clear read is audited, so it happens only on their click).
@@ -25,11 +26,21 @@ describe('editing a record with masked personal data (Chromium)', () => {
           fields: [
             { id: 'c1', key: 'name', type: 'text', label: label('姓名', 'Name') },
             { id: 'c2', key: 'mobile', type: 'mobile', label: label('手机号', 'Mobile') },
+            {
+              id: 'c3',
+              key: 'guarantors',
+              type: 'subform',
+              label: label('担保人', 'Guarantors'),
+              fields: [
+                { id: 'g1', key: 'name', type: 'text', label: label('姓名', 'Name') },
+                { id: 'g2', key: 'mobile', type: 'mobile', label: label('手机', 'Mobile') },
+              ],
+            },
           ],
         },
       ]);
       [recordId = ''] = await admin.createRecords(APP, 'contact', [
-        { name: '张三', mobile: MOBILE },
+        { name: '张三', mobile: MOBILE, guarantors: [{ name: '李四', mobile: GUARANTOR }] },
       ]);
       const role = await admin.request<{ id: string }>('POST', '/api/roles', {
         key: 'officer',
@@ -41,7 +52,7 @@ describe('editing a record with masked personal data (Chromium)', () => {
                 contact: {
                   actions: ['view', 'edit'],
                   rows: 'all',
-                  fields: { mobile: { unmask: true } },
+                  fields: { mobile: { unmask: true }, guarantors: { unmask: true } },
                 },
               },
             },
@@ -94,12 +105,33 @@ describe('editing a record with masked personal data (Chromium)', () => {
 
       const seen = await Promise.all(bodies);
       expect(seen.length).toBeGreaterThan(0);
-      expect(seen.filter((body) => body.includes(MOBILE))).toEqual([]);
+      expect(seen.filter((body) => body.includes(MOBILE) || body.includes(GUARANTOR))).toEqual([]);
       expect(pageErrors).toEqual([]);
     });
     // Before the admin's own read below, which is itself a clear read (and audited).
     expect(await unmaskAudits(admin)).toBe(audits);
     expect(await stored(admin)).toMatchObject({ name: '张三丰', mobile: MOBILE });
+  }, 120_000);
+
+  it('saves an edit of a subform row, keeping the masked personal data of the row', async () => {
+    const { admin, page: open } = started();
+    const audits = await unmaskAudits(admin);
+    await open('masked-edit-subform', 'zh-CN', async ({ page, pageErrors }) => {
+      await signIn(page, 'sun', PASSWORD);
+      await page.goto(editUrl());
+      // The row's cells are labelled by column and row; the input is inside.
+      const cell = (name: string) => page.getByLabel(`${name} · 第 1 行`, { exact: true });
+      const rowMobile = cell('手机').locator('input');
+      await expect.poll(() => rowMobile.inputValue(), { timeout: 15_000 }).toBe('139****2222');
+      await cell('姓名').locator('input').fill('李四光');
+      await page.getByRole('button', { name: /^保\s?存$/ }).click();
+      await page.getByText('已保存').waitFor();
+      await page.getByRole('heading', { name: /联系人 · / }).waitFor();
+      expect(pageErrors).toEqual([]);
+    });
+    expect(await unmaskAudits(admin)).toBe(audits);
+    const [row] = (await stored(admin)).guarantors as { name: string; mobile: string }[];
+    expect(row).toMatchObject({ name: '李四光', mobile: GUARANTOR });
   }, 120_000);
 
   it('reveals the value in the form with the audited control, and saves a new one typed in', async () => {

@@ -23,6 +23,7 @@ import { PageState } from '../page-state.tsx';
 import { loadPublishedForm, type PublishedForm, useLoaded } from '../published-forms.ts';
 import { fieldInput, valuePropName } from './field-input.tsx';
 import { type FormValues, toFormValues, toWireValues } from './form-values.ts';
+import { maskedEchoPaths } from './masked-echoes.ts';
 import { MaskedInput } from './masked-input.tsx';
 import { SubformTable } from './subform-table.tsx';
 import { useUnsavedGuard } from './use-unsaved-guard.ts';
@@ -183,8 +184,13 @@ function RecordEditor(props: {
       before: record?.values ?? null,
       context: { ...context, now: new Date() },
     });
-    if (!prepared.ok) {
-      showProblems(prepared.problems.map((p) => ({ field: p.field, reason: p.message[locale] })));
+    // Personal data left masked as loaded is no change on the server: not a malformed value.
+    const echoes = record
+      ? maskedEchoPaths(wire, toWireValues(fields, initialValues))
+      : new Set<string>();
+    const refused = prepared.ok ? [] : prepared.problems.filter((p) => !echoes.has(p.field));
+    if (refused.length > 0) {
+      showProblems(refused.map((p) => ({ field: p.field, reason: p.message[locale] })));
       return;
     }
     setSaving(true);
