@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -28,6 +27,7 @@ import { requireAccessPolicies } from './http/access-policy.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { type DemoAccount, metaRoutes } from './http/meta.routes.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { installValidatorCompiler } from './http/validator-compiler.ts';
 import { serveWebApp } from './http/web-app.ts';
 import { apiTokenRoutes } from './identity/api-tokens.routes.ts';
@@ -83,7 +83,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   requireAccessPolicies(app);
   installErrorHandler(app);
 
-  await app.register(fastifyHelmet, {
+  await installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
