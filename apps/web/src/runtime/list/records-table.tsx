@@ -36,17 +36,30 @@ export interface ListColumn {
   readonly text: (record: RecordBody) => string;
 }
 
+/** What a row shows of its record: the cell texts in column order, and its checkbox's label. */
+interface RowTexts {
+  readonly cells: readonly string[];
+  readonly selectLabel: string;
+}
+
 /**
- * The cell texts of a record for a set of columns, formatted once per record (when its page
- * arrives in view) and kept while the columns stay the same: a row scrolled back into view
- * formats nothing again. A WeakMap, so records dropped by a new query go with it.
+ * The texts of a record's row for a set of columns, formatted (and translated) once per record
+ * when it first comes into view, and kept while the columns and language stay the same: a row
+ * scrolled back into view formats nothing again. A WeakMap, so records dropped by a new query
+ * go with it.
  */
-function cellTextCache(columns: readonly ListColumn[]): (record: RecordBody) => readonly string[] {
-  const cache = new WeakMap<RecordBody, readonly string[]>();
+function rowTextCache(
+  columns: readonly ListColumn[],
+  t: TFunction,
+): (record: RecordBody) => RowTexts {
+  const cache = new WeakMap<RecordBody, RowTexts>();
   return (record) => {
     let texts = cache.get(record);
     if (!texts) {
-      texts = columns.map((column) => column.text(record));
+      texts = {
+        cells: columns.map((column) => column.text(record)),
+        selectLabel: t('list.selectRow', { id: record.id.slice(0, 8) }),
+      };
       cache.set(record, texts);
     }
     return texts;
@@ -111,7 +124,7 @@ export function RecordsTable(props: RecordsTableProps) {
     getCoreRowModel: getCoreRowModel(),
     getRowId: (record) => record.id,
   });
-  const cellsOf = useMemo(() => cellTextCache(columns), [columns]);
+  const textsOf = useMemo(() => rowTextCache(columns, t), [columns, t]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: records.length,
@@ -185,7 +198,7 @@ export function RecordsTable(props: RecordsTableProps) {
           first={firstIndex}
           last={lastIndex}
           columns={columns}
-          cellsOf={cellsOf}
+          textsOf={textsOf}
           hrefOf={props.hrefOf}
           selected={selected}
           onToggle={toggle}
@@ -280,7 +293,7 @@ interface GridBodyProps {
   readonly first: number;
   readonly last: number;
   readonly columns: readonly ListColumn[];
-  readonly cellsOf: (record: RecordBody) => readonly string[];
+  readonly textsOf: (record: RecordBody) => RowTexts;
   readonly hrefOf: (record: RecordBody) => string;
   readonly selected: ReadonlySet<string>;
   readonly onToggle: (id: string, on: boolean) => void;
@@ -292,7 +305,8 @@ interface GridBodyProps {
  * of a frame, only one that moves the range by a row renders it.
  */
 const GridBody = memo(function GridBody(props: GridBodyProps) {
-  const { records, first, last, columns, t } = props;
+  const { records, first, last, columns } = props;
+  const openText = props.t('list.open');
   const navigate = useNavigate();
   const focus = useRowFocus(first);
   // Rows hold plain links (a router Link per row costs hooks on every row entering the view);
@@ -330,12 +344,12 @@ const GridBody = memo(function GridBody(props: GridBodyProps) {
         key={index - first}
         index={index}
         record={record}
-        cells={props.cellsOf(record)}
+        texts={props.textsOf(record)}
         columns={columns}
         href={props.hrefOf(record)}
         selected={props.selected.has(record.id)}
         onToggle={props.onToggle}
-        t={t}
+        openText={openText}
       />,
     );
   }
@@ -360,22 +374,23 @@ const GridBody = memo(function GridBody(props: GridBodyProps) {
 interface GridRowProps {
   readonly index: number;
   readonly record: RecordBody;
-  /** The formatted cell texts, in column order (see `cellTextCache`). */
-  readonly cells: readonly string[];
+  /** See `rowTextCache`. */
+  readonly texts: RowTexts;
   readonly columns: readonly ListColumn[];
   readonly href: string;
   readonly selected: boolean;
   readonly onToggle: (id: string, on: boolean) => void;
-  readonly t: TFunction;
+  /** The link's text when the first column is empty. */
+  readonly openText: string;
 }
 
 /**
- * One row, memoised: while scrolling only the rows entering the view render. Plain elements
- * (text, a native checkbox, a link) keep each new row cheap; ten or more enter per frame on a
- * fast fling.
+ * One row, memoised. Plain elements (text, a native checkbox, a link) and texts formatted once
+ * per record keep it cheap: when the range moves, every row shows another record, on a fast
+ * scroll each frame.
  */
 const GridRow = memo(function GridRow(props: GridRowProps) {
-  const { index, record, columns, cells, t } = props;
+  const { index, record, columns, texts } = props;
   return (
     <tr
       aria-rowindex={index + 2}
@@ -386,16 +401,16 @@ const GridRow = memo(function GridRow(props: GridRowProps) {
         <input
           type="checkbox"
           className="jny-grid__check"
-          aria-label={t('list.selectRow', { id: record.id.slice(0, 8) })}
+          aria-label={texts.selectLabel}
           checked={props.selected}
           onChange={(event) => props.onToggle(record.id, event.target.checked)}
         />
       </td>
       {columns.map((column, position) => {
-        const text = cells[position] ?? '';
+        const text = texts.cells[position] ?? '';
         return (
           <td key={column.id} className={column.align === 'right' ? 'jny-grid__num' : undefined}>
-            {position === 0 ? <a href={props.href}>{text || t('list.open')}</a> : text}
+            {position === 0 ? <a href={props.href}>{text || props.openText}</a> : text}
           </td>
         );
       })}
