@@ -5,29 +5,43 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../api/api.ts';
-import { getDashboard } from '../api/reports-api.ts';
+import { getDashboard, listReports } from '../api/reports-api.ts';
 import { useLocale } from '../i18n/use-locale.ts';
 import { loadBusinessDay } from '../runtime/business-day.ts';
 import { PageState } from '../runtime/page-state.tsx';
 import { useLoaded } from '../runtime/published-forms.ts';
+import { loadMyAccess } from '../session/my-access.ts';
+import { useSignedInUser } from '../session/use-session.ts';
 import { type DayRange, dateRangeFilters } from './date-range-filter.ts';
+import { exportableReports } from './exportable-reports.ts';
 import { ReportWidget } from './report-widget.tsx';
 
 /** `/apps/:app/dashboards/:dashboard`: a dashboard's widgets on its grid, with a date range. */
 export default function DashboardPage() {
   const { app = '', dashboard = '' } = useParams();
+  const user = useSignedInUser();
   const loaded = useLoaded(
-    () => Promise.all([getDashboard(api, app, dashboard), loadBusinessDay()]),
-    [app, dashboard],
+    () =>
+      Promise.all([
+        getDashboard(api, app, dashboard),
+        loadBusinessDay(),
+        // Which widgets may export: without the list, none offers to (the server decides anyway).
+        Promise.all([listReports(api, app), loadMyAccess(user.id)]).then(
+          ([reports, access]) => exportableReports(reports, access.apps[app] ?? {}),
+          () => new Set<string>(),
+        ),
+      ]),
+    [app, dashboard, user.id],
   );
   return (
     <PageState state={loaded}>
-      {([view, utcOffsetMinutes]) => (
+      {([view, utcOffsetMinutes, exportable]) => (
         <Dashboard
           key={`${app}/${dashboard}`}
           app={app}
           view={view}
           utcOffsetMinutes={utcOffsetMinutes}
+          exportable={exportable}
         />
       )}
     </PageState>
@@ -39,6 +53,8 @@ function Dashboard(props: {
   readonly view: DashboardView;
   /** The server's business day, which a date range's days are days of. */
   readonly utcOffsetMinutes: number;
+  /** The reports whose data the user may export (`exportableReports`). */
+  readonly exportable: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
@@ -68,6 +84,7 @@ function Dashboard(props: {
             dashboard={view.key}
             widget={widget}
             globalFilters={filters}
+            exportable={props.exportable.has(widget.report)}
           />
         ))}
       </div>

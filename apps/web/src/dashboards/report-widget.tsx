@@ -22,13 +22,16 @@ type Widget = DashboardView['widgets'][number];
 /**
  * One widget of a dashboard: its report run under the user's rights with the global filters,
  * drawn as headline numbers, a table, or an ECharts chart; a click on a chart's data point
- * opens the record list of exactly the records behind it. Its data downloads as XLSX.
+ * opens the record list of exactly the records behind it. Its data downloads as XLSX
+ * for a user who may export it.
  */
 export function ReportWidget(props: {
   readonly app: string;
   readonly dashboard: string;
   readonly widget: Widget;
   readonly globalFilters: readonly unknown[];
+  /** True when the user may export the widget's data (an XLSX button then shows). */
+  readonly exportable: boolean;
 }) {
   const { t } = useTranslation();
   const [locale] = useLocale();
@@ -53,13 +56,15 @@ export function ReportWidget(props: {
         <Typography.Title level={3} className="jny-panel__title">
           {title}
         </Typography.Title>
-        <WidgetExportButton
-          app={app}
-          dashboard={dashboard}
-          widget={widget.id}
-          title={title}
-          globalFilters={globalFilters}
-        />
+        {props.exportable && (
+          <WidgetExportButton
+            app={app}
+            dashboard={dashboard}
+            widget={widget.id}
+            title={title}
+            globalFilters={globalFilters}
+          />
+        )}
       </Flex>
       <PageState state={result}>
         {(data) => (
