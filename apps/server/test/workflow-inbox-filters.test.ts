@@ -27,6 +27,10 @@ beforeAll(async () => {
     loan: { actions: ['view'], rows: 'all', fields: { note: { read: false } } },
   });
   narrow = await k.user('nina', { roles: ['narrow'], recordsRole: false });
+  await k.role('unmasker', APP, {
+    loan: { actions: ['view'], rows: 'all', fields: { mobile: { unmask: true } } },
+  });
+  await k.addRole(a, 'unmasker');
   await k.publish(APP, 'loan', {
     id: 'review',
     nodes: [
@@ -82,13 +86,8 @@ describe('inbox filters', () => {
     expect((await inbox(narrow, 'box=todo&q=张')).names).toEqual(['张三']);
     // nina sees mobiles masked: a guess at the hidden digits must not single a record out.
     expect((await inbox(narrow, 'box=todo&q=13812341234')).names).toEqual([]);
-    // …though the records search finds it for the admin, who reads it in clear.
-    const records = await k.app.inject({
-      method: 'GET',
-      url: `/api/apps/${APP}/forms/loan/records?q=13812341234`,
-      headers: k.admin.headers,
-    });
-    expect(records.json().items).toHaveLength(1);
+    // …while ann, whose role may unmask it, reads it in clear and finds it.
+    expect((await inbox(a, 'box=todo&q=13812341234')).names).toEqual(['张三']);
   });
 
   it('lists overdue work by the server clock: tasks past their deadline, instances with one', async () => {

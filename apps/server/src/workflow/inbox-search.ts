@@ -1,7 +1,6 @@
 import { isJoineryError } from '@joinery/shared';
 import type { FastifyRequest } from 'fastify';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { personalDataOf } from '../access/personal-data.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry } from '../metadata/form-registry.ts';
 import { ALIAS, searchCondition } from '../records/record-query.ts';
@@ -11,9 +10,9 @@ import type { WorkflowRecordAccess } from './workflow-record-access.ts';
 /**
  * The inbox's text search, as one SQL condition over a workflow instance (alias `i`): its record
  * holds `q` in a text field the viewer may search — the records API's own search
- * (`searchCondition`), over only the fields the viewer may read and that hold no personal data,
- * so a search never reveals a hidden or masked value. Forms with workflows only (optionally just `app`/`form`); a form the
- * viewer may not view contributes nothing.
+ * (`searchCondition`), over only the fields the viewer may read and sees in clear (the guard's
+ * `searchable`), so a search never reveals a hidden or masked value. Forms with workflows only
+ * (optionally just `app`/`form`); a form the viewer may not view contributes nothing.
  */
 export async function inboxSearch(
   request: FastifyRequest,
@@ -31,10 +30,7 @@ export async function inboxSearch(
     try {
       const form = await forms.get(pair.app, pair.form);
       const guard = (await access.guardOf(request, form)).require('view');
-      // Personal data is left out even for those who may unmask it: the lines show it masked.
-      const searchable = (key: string) =>
-        guard.canRead(key) && personalDataOf(form.fields.get(key)?.definition) === undefined;
-      const search = searchCondition(form, q, searchable);
+      const search = searchCondition(form, q, (key) => guard.searchable(key));
       if (search === null) continue;
       // Identifiers come from published metadata; the search binds `q` as a parameter.
       parts.push(sql<SqlBool>`(i.app = ${pair.app} AND i.form = ${pair.form} AND EXISTS (

@@ -100,7 +100,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
                 minLength: 1,
                 maxLength: 200,
                 description:
-                  'Text search over the record’s fields the caller may read, personal data excepted',
+                  'Text search over the record’s fields the caller may read and sees in clear',
               }),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
