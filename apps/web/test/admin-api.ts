@@ -59,6 +59,19 @@ export class AdminApi {
     }
   }
 
+  /** Creates a user with a password and, when given, these roles; answers the user's id. */
+  async createUser(user: {
+    username: string;
+    displayName: string;
+    password: string;
+    roleIds?: readonly string[];
+  }): Promise<string> {
+    const { roleIds, ...fields } = user;
+    const { id } = await this.request<{ id: string }>('POST', '/api/users', fields);
+    if (roleIds) await this.request('PUT', `/api/users/${id}/roles`, { roleIds });
+    return id;
+  }
+
   /** Creates records through the bulk endpoint, at most 1000 per request. */
   async createRecords(app: string, form: string, values: readonly Record<string, unknown>[]) {
     const ids: string[] = [];

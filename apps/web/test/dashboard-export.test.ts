@@ -73,12 +73,12 @@ describe('exporting a dashboard widget to XLSX (Chromium)', () => {
           apps: { [APP]: { forms: { loan: { actions: ['view'], rows: 'all' } } } },
         },
       });
-      const user = await admin.request<{ id: string }>('POST', '/api/users', {
+      await admin.createUser({
         username: 'qian',
         displayName: '钱只读',
         password: PASSWORD,
+        roleIds: [role.id],
       });
-      await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
     },
   });
 

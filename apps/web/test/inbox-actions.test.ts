@@ -63,13 +63,13 @@ describe('task and instance actions (Chromium)', () => {
         ['wang', '王审核'],
         ['li', '李审核'],
       ] as const) {
-        const user = await admin.request<{ id: string }>('POST', '/api/users', {
+        const userId = await admin.createUser({
           username,
           displayName,
           password: PASSWORD,
+          roleIds: [role.id],
         });
-        await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
-        ids.set(username, user.id);
+        ids.set(username, userId);
       }
       await admin.request(
         'POST',

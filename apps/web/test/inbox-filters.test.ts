@@ -54,13 +54,13 @@ describe('inbox filters, comments, signers and reminders (Chromium)', () => {
         ['li', '李审核'],
         ['zhao', '赵经理'],
       ] as const) {
-        const user = await admin.request<{ id: string }>('POST', '/api/users', {
+        const userId = await admin.createUser({
           username,
           displayName,
           password: PASSWORD,
+          roleIds: [role.id],
         });
-        await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
-        users.set(username, user.id);
+        users.set(username, userId);
       }
       const wang = users.get('wang') ?? '';
       await admin.request('POST', `/api/apps/${APP}/forms/loan/workflows`, {

@@ -70,13 +70,13 @@ describe('task inbox (Chromium)', () => {
       for (const [username, displayName] of [
         ['wang', '王审核'],
         ['li', '李审核'],
-      ]) {
-        const user = await admin.request<{ id: string }>('POST', '/api/users', {
+      ] as const) {
+        await admin.createUser({
           username,
           displayName,
           password: PASSWORD,
+          roleIds: [role.id],
         });
-        await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
       }
       await admin.request('POST', `/api/apps/${APP}/forms/loan/workflows`, approval);
       const ids = await admin.createRecords(APP, 'loan', [

@@ -59,12 +59,12 @@ describe('editing a record with masked personal data (Chromium)', () => {
           },
         },
       });
-      const user = await admin.request<{ id: string }>('POST', '/api/users', {
+      await admin.createUser({
         username: 'sun',
         displayName: '孙经理',
         password: PASSWORD,
+        roleIds: [role.id],
       });
-      await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [role.id] });
     },
   });
 

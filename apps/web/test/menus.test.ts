@@ -66,12 +66,12 @@ describe('per-role menus (Chromium)', () => {
         ['zhao', [role.id]],
         ['qian', []],
       ] as const) {
-        const user = await admin.request<{ id: string }>('POST', '/api/users', {
+        await admin.createUser({
           username,
           displayName: username,
           password: PASSWORD,
+          roleIds,
         });
-        await admin.request('PUT', `/api/users/${user.id}/roles`, { roleIds });
       }
     },
   });

@@ -45,12 +45,12 @@ describe('revealing masked values (Chromium)', () => {
         zhou: await role('support', {}),
       };
       for (const [username, roleId] of Object.entries(roles)) {
-        const user = await api.request<{ id: string }>('POST', '/api/users', {
+        await api.createUser({
           username,
           displayName: username,
           password: PASSWORD,
+          roleIds: [roleId],
         });
-        await api.request('PUT', `/api/users/${user.id}/roles`, { roleIds: [roleId] });
       }
     },
   });
