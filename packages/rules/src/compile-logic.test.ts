@@ -1,6 +1,6 @@
 import { isJoineryError } from '@joinery/shared';
 import { describe, expect, it } from 'vitest';
-import { compileLogic, RULE_LIMITS, truthy } from './index.ts';
+import { compileLogic, RULE_LIMITS, readsEnv, truthy } from './index.ts';
 
 /** The catalogue error thrown by `run`, for assertions on code and params. */
 function errorOf(run: () => unknown): { code: string; params: Record<string, unknown> } {
@@ -31,6 +31,17 @@ describe('compileLogic', () => {
     expect(compileLogic({ var: ['$user.missing', 'none'] })({}, context)).toBe('none');
     expect(compileLogic({ var: '$old.grade' })({}, { old: null })).toBeNull();
     expect(compileLogic({ var: { cat: ['$user', '.id'] } })({}, context)).toBe(7);
+  });
+
+  it('tells whether an expression reads the context or the clock (readsEnv)', () => {
+    expect(readsEnv({ '==': [{ var: 'status' }, 'approved'] })).toBe(false);
+    expect(
+      readsEnv({ and: [{ '>=': [{ var: 'amount' }, 5] }, { in: [{ var: 'a' }, ['x']] }] }),
+    ).toBe(false);
+    expect(readsEnv({ '==': [{ var: 'owner' }, { var: '$user.id' }] })).toBe(true);
+    expect(readsEnv({ '<=': [{ var: 'created_at' }, { var: '$now' }] })).toBe(true);
+    expect(readsEnv({ '==': [{ var: 'day' }, { today: [] }] })).toBe(true);
+    expect(() => readsEnv({ no_such_operator: [] })).toThrow();
   });
 
   it('treats other $ names as data fields', () => {

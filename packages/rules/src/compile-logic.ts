@@ -56,6 +56,17 @@ export function compileLogic(logic: unknown, options: CompileOptions = {}): Comp
   return closureLogic(root.evaluate, compiler.usesEnv);
 }
 
+/**
+ * True when `logic` reads the per-call env — the context (`$user`, `$now`…), the clock or the
+ * step budget — so that two calls on the same data may answer differently (and its SQL
+ * translation may differ between requests). Fails as `compileLogic` does.
+ */
+export function readsEnv(logic: unknown, operators: OperatorRegistry = defaultOperators): boolean {
+  const compiler = new Compiler(operators);
+  compiler.compile(logic, '', 0);
+  return compiler.usesEnv;
+}
+
 /** The closures backend wrapped with the per-call env and the error conversion. */
 function closureLogic(evaluate: Evaluator, usesEnv: boolean): CompiledLogic {
   if (!usesEnv) {

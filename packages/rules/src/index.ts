@@ -27,7 +27,7 @@ export { matchRule } from './automation/match-rule.ts';
 export { validateAutomationRule } from './automation/validate-automation-rule.ts';
 export { calendarDate } from './calendar.ts';
 export type { CompiledLogic, CompileOptions } from './compile-logic.ts';
-export { compileLogic } from './compile-logic.ts';
+export { compileLogic, readsEnv } from './compile-logic.ts';
 export { defaultOperators, joineryOperators, standardOperators } from './default-operators.ts';
 export type {
   CompiledArgument,
