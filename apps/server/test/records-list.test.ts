@@ -152,4 +152,25 @@ describe('record lists', () => {
     const ordered = await list({ filter: JSON.stringify({ '<': [{ var: 'id' }, first.id] }) });
     expect(ordered.statusCode, ordered.body).toBe(400);
   });
+
+  it('translates a filter reading the clock anew on every request, one reading only fields once', async () => {
+    // Same texts twice: the first filter's `$now` must be this request's, not the first one's.
+    const recent = JSON.stringify({ '<=': [{ var: 'created_at' }, { var: '$now' }] });
+    const plain = JSON.stringify({ '>=': [{ var: 'count' }, 29] });
+    expect((await list({ filter: recent, count: 'true' })).json().total).toBe(30);
+    expect((await list({ filter: plain, count: 'true' })).json().total).toBe(1);
+    const created = await call('POST', url, { values: { title: 'listed later', count: 40 } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    try {
+      expect((await list({ filter: recent, count: 'true' })).json().total).toBe(31);
+      const again = await list({ filter: plain, count: 'true', sort: 'count' });
+      expect(again.json().items.map((r: { values: { count: number } }) => r.values.count)).toEqual([
+        29, 40,
+      ]);
+    } finally {
+      const removed = await call('DELETE', `${url}/${id}`);
+      expect(removed.statusCode, removed.body).toBe(200);
+    }
+  });
 });

@@ -4,11 +4,11 @@ import { automationWatchedSql } from '../automation/automation-hooks.ts';
 import type { RuleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
+import { listFilterCondition } from './filter-cache.ts';
 import {
   ALIAS,
   afterCursor,
   encodeCursor,
-  filterCondition,
   orderBy,
   parseFieldList,
   parseSort,
@@ -148,7 +148,7 @@ export class RecordService {
     if (deleted === 'only') conditions.push(sql`${sql.ref(`${ALIAS}.deleted_at`)} is not null`);
     const viaRelation = usesRelation(form, options.filter);
     const related = viaRelation ? await this.forms.allOf(form.appKey) : [];
-    const filter = filterCondition(form, options.filter, context, related);
+    const filter = listFilterCondition(form, options.filter, context, related);
     if (filter) conditions.push(filter);
     const search = searchCondition(form, options.q, context.searchable);
     if (search) conditions.push(search);

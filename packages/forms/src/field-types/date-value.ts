@@ -39,10 +39,14 @@ export function normaliseDateTime(value: unknown): Normalised {
   return { ok: true, value: new Date(time).toISOString() };
 }
 
+/** Two digits: month and day of a date. */
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
 /** Formats what `pg` returns for a `date` column (a Date at local midnight, or a string). */
 export function dateFromDb(value: unknown): string {
   if (value instanceof Date) {
-    const pad = (n: number) => String(n).padStart(2, '0');
     return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
   }
   return String(value).slice(0, 10);

@@ -182,6 +182,18 @@ describe('built-in field types', () => {
 
   it('turns what pg returns back into canonical values', () => {
     expect(bind('money').fromDb('12.50')).toBe('12.50');
+    // What Postgres prints is kept as is; anything else goes through Decimal, as before.
+    for (const [stored, shown] of [
+      ['-0.50', '-0.50'],
+      ['0.00', '0.00'],
+      ['-0.00', '0.00'],
+      ['9999999999999999.99', '9999999999999999.99'],
+      ['12.5', '12.50'],
+      ['007.10', '7.10'],
+      [12.5, '12.50'],
+    ] as const) {
+      expect(bind('money').fromDb(stored)).toBe(shown);
+    }
     expect(bind('number').fromDb('12.50')).toBe(12.5);
     expect(bind('date').fromDb(new Date(2024, 1, 29))).toBe('2024-02-29');
     expect(bind('datetime').fromDb(new Date('2026-01-01T00:00:00Z'))).toBe(

@@ -42,6 +42,18 @@ export const numberField = defineFieldType({
   ruleType: () => 'number',
 });
 
+/** A `numeric(18,2)` value as Postgres prints it: already the canonical money string. */
+const PRINTED_MONEY = /^-?(?:0|[1-9]\d*)\.\d\d$/;
+
+/**
+ * What `pg` returns for a money column as the canonical two-decimal string: what Postgres
+ * prints as is (without a Decimal per value: lists read many), anything else through Decimal.
+ */
+function moneyFromDb(value: unknown): string {
+  if (typeof value === 'string' && PRINTED_MONEY.test(value) && value !== '-0.00') return value;
+  return new Decimal(String(value)).toFixed(2);
+}
+
 /**
  * Money: a decimal string with exactly two decimals (`"1234.50"`) — never a float — in a
  * `numeric(18,2)` column. More than two decimals is refused, not rounded. `currency` is an ISO
@@ -68,7 +80,7 @@ export const moneyField = defineFieldType({
       ? { ok: true, value: parsed.value.toFixed(2) }
       : parsed;
   },
-  fromDb: (value) => new Decimal(String(value)).toFixed(2),
+  fromDb: (value) => moneyFromDb(value),
   filterable: true,
   sortable: true,
   ruleType: () => 'decimal',
