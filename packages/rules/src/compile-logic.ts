@@ -12,6 +12,7 @@ import { canGenerate, generateCompiledLogic } from './generate-logic.ts';
 import { appendPointer } from './json-pointer.ts';
 import { RULE_LIMITS } from './limits.ts';
 import type { LogicContext } from './logic-context.ts';
+import { HOT_AFTER_CALLS, tieredLogic } from './tiered-logic.ts';
 
 /**
  * A compiled expression: call it with the record (or any JSON data) and an optional context.
@@ -27,11 +28,14 @@ export interface CompileOptions {
   readonly operators?: OperatorRegistry;
   /**
    * `closures` (composed closures, runs anywhere), `generated` (one generated function — the
-   * fast server path, see `generate-logic.ts`) or `auto` (the default): generated where the
-   * environment allows building functions, closures otherwise (a browser under a strict CSP).
-   * Both give identical results.
+   * fast server path, see `generate-logic.ts`) or `auto` (the default): where the environment
+   * allows building functions, tiered — closures first, generated once the rule is hot (see
+   * `tiered-logic.ts`) — closures only otherwise (a browser under a strict CSP). All give
+   * identical results.
    */
   readonly backend?: 'auto' | 'closures' | 'generated';
+  /** With `auto`: the call from which a rule runs generated (default `HOT_AFTER_CALLS`). */
+  readonly hotAfter?: number;
 }
 
 /**
@@ -49,11 +53,13 @@ export function compileLogic(logic: unknown, options: CompileOptions = {}): Comp
     return () => value;
   }
   const backend = options.backend ?? 'auto';
-  if (backend === 'generated' || (backend === 'auto' && canGenerate())) {
-    // Returned as is: the generated function is the compiled logic, with no wrapper call.
-    return generateCompiledLogic(root, compiler.usesEnv);
-  }
-  return closureLogic(root.evaluate, compiler.usesEnv);
+  const usesEnv = compiler.usesEnv;
+  // Returned as is: the generated function is the compiled logic, with no wrapper call.
+  if (backend === 'generated') return generateCompiledLogic(root, usesEnv);
+  const closures = closureLogic(root.evaluate, usesEnv);
+  if (backend === 'closures' || !canGenerate()) return closures;
+  const hotAfter = options.hotAfter ?? HOT_AFTER_CALLS;
+  return tieredLogic(closures, () => generateCompiledLogic(root, usesEnv), hotAfter);
 }
 
 /**

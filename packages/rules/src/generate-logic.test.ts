@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileLogic } from './index.ts';
+import { HOT_AFTER_CALLS } from './tiered-logic.ts';
 
 // STYLE rule 11: the generated source is built only from templates. Whatever the expression
 // holds (field names, literals, operator arguments), the source must consist of the fixed
@@ -134,6 +135,6 @@ describe('generated code', () => {
     };
     const auto = compileLogic(logic);
     const closures = compileLogic(logic, { backend: 'closures' });
-    for (let n = 0; n < 100; n += 1) expect(auto({ n })).toEqual(closures({ n }));
+    for (let n = 0; n < 2 * HOT_AFTER_CALLS; n += 1) expect(auto({ n })).toEqual(closures({ n }));
   });
 });

@@ -1,3 +1,4 @@
+import { isJoineryError } from '@joinery/shared';
 import fc from 'fast-check';
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
@@ -90,3 +91,35 @@ describe.each(['closures', 'generated'] as const)(
     });
   },
 );
+
+/** A call's value, or the catalogue error it threw (code and params). */
+function result(run: () => unknown): { value: unknown } | { error: unknown } {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error: isJoineryError(error) ? [error.code, error.params] : error };
+  }
+}
+
+describe('the tiered default backend', () => {
+  it('agrees with both backends on every call, before, at and after the switch', () => {
+    fc.assert(
+      fc.property(
+        expression,
+        fc.array(data, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 6 }),
+        (logic, records, hotAfter) => {
+          const closures = compileLogic(logic, { backend: 'closures' });
+          const generated = compileLogic(logic, { backend: 'generated' });
+          const tiered = compileLogic(logic, { hotAfter });
+          for (const record of records) {
+            const expected = result(() => closures(record));
+            expect(result(() => generated(record))).toEqual(expected);
+            expect(result(() => tiered(record))).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
