@@ -59,12 +59,17 @@ const inbox = async (who: Actor, query: string) => {
   });
   expect(response.statusCode, response.body).toBe(200);
   const body = response.json() as {
-    items: { instanceId: string; nodeId: string | null }[];
+    items: { instanceId: string; nodeId: string | null; overdue: boolean }[];
     counts: Record<string, number>;
   };
   const names = new Map([...ids].map(([name, id]) => [id, name]));
   return {
     names: body.items.map((item) => names.get(item.instanceId)).sort(),
+    /** The lines the server flags overdue (by its clock, as the filter means it). */
+    flagged: body.items
+      .filter((item) => item.overdue)
+      .map((item) => names.get(item.instanceId))
+      .sort(),
     counts: body.counts,
   };
 };
@@ -92,7 +97,11 @@ describe('inbox filters', () => {
 
   it('lists overdue work by the server clock: tasks past their deadline, instances with one', async () => {
     expect((await inbox(a, 'box=todo&overdue=true')).names).toEqual([]);
+    expect((await inbox(a, 'box=todo')).flagged).toEqual([]);
     await k.advanceClock(2 * 3600);
+    // Each line carries the flag, by the same definition as the filter.
+    expect((await inbox(a, 'box=todo')).flagged).toEqual(['张三', '李四', '王五']);
+    expect((await inbox(s, 'box=started')).flagged).toEqual(['张三', '李四', '王五']);
     const overdue = await inbox(a, 'box=todo&overdue=true');
     expect(overdue.names).toEqual(['张三', '李四', '王五']);
     expect(overdue.counts.todo).toBe(3);
@@ -102,8 +111,11 @@ describe('inbox filters', () => {
     const task = await k.taskOf(a, ids.get('张三') ?? '', 'first');
     await k.act(a, task.id, { action: 'approve' });
     expect((await inbox(a, 'box=done&overdue=true')).names).toEqual(['张三']);
+    expect((await inbox(a, 'box=done')).flagged).toEqual(['张三']);
     expect((await inbox(a, 'box=todo&overdue=true')).names).toEqual(['李四', '王五']);
+    expect((await inbox(a, 'box=todo')).flagged).toEqual(['李四', '王五']);
     expect((await inbox(s, 'box=started&overdue=true')).names).toEqual(['李四', '王五']);
+    expect((await inbox(s, 'box=started')).flagged).toEqual(['李四', '王五']);
     expect((await inbox(a, 'box=todo&overdue=true&nodeId=second')).names).toEqual([]);
   });
 

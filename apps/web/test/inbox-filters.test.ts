@@ -38,6 +38,7 @@ const step = (id: string, zh: string, en: string, user: string, next: string, ex
 // file without deciding, adding a signer, and the submitter reminding (催办) the assignee.
 describe('inbox filters, comments, signers and reminders (Chromium)', () => {
   const instances = new Map<string, string>();
+  const users = new Map<string, string>();
   const started = browserSuite({
     server: { env: { JOINERY_TEST_CLOCK: 'true' } },
     setup: async ({ server, admin }) => {
@@ -48,7 +49,6 @@ describe('inbox filters, comments, signers and reminders (Chromium)', () => {
         name: label('员工', 'Staff'),
         permissions: { apps: { [APP]: { forms: { loan: all, visit: all } } } },
       });
-      const users = new Map<string, string>();
       for (const [username, displayName] of [
         ['wang', '王审核'],
         ['li', '李审核'],
@@ -126,6 +126,9 @@ describe('inbox filters, comments, signers and reminders (Chromium)', () => {
       await page.getByRole('navigation').getByRole('link', { name: /待办/ }).click();
       await page.getByRole('tab', { name: '待我处理（3）' }).waitFor();
       await poll(() => subjects(page)).toEqual(['张三', '李四', '王五']);
+      // Overdue by the server's clock (two hours on), not the browser's: only 张三's first review.
+      const late = page.getByRole('row').filter({ has: page.getByText('已超时', { exact: true }) });
+      await poll(() => late.locator('td:first-child').allTextContents()).toEqual(['张三']);
 
       await pick(page, '按表单筛选', '拜访');
       await page.getByRole('tab', { name: '待我处理（1）' }).waitFor();
@@ -262,5 +265,37 @@ describe('inbox filters, comments, signers and reminders (Chromium)', () => {
       expect(pageErrors).toEqual([]);
     });
     expect(await reminders()).toBe(1);
+  }, 120_000);
+
+  it('says on whose behalf a delegate handles a task, on the line and the task page', async () => {
+    const { server, admin, page: open } = started();
+    // 王审核 is away with 李审核 standing in; a new visit for 王审核 goes to 李审核.
+    const wang = await AdminApi.signIn(server.baseUrl, PASSWORD, 'wang');
+    const hours = (n: number) => new Date(Date.now() + n * 3_600_000).toISOString();
+    await wang.request('POST', '/api/workflow/delegations', {
+      delegateId: users.get('li'),
+      startsAt: hours(-1),
+      endsAt: hours(72),
+    });
+    const [recordId] = await admin.createRecords(APP, 'visit', [{ customer: '赵六' }]);
+    const zhao = await AdminApi.signIn(server.baseUrl, PASSWORD, 'zhao');
+    await zhao.request('POST', '/api/workflow/instances', { app: APP, form: 'visit', recordId });
+    for (const [locale, text] of [
+      ['zh-CN', '代 王审核 处理'],
+      ['en', 'on behalf of 王审核'],
+    ] as const) {
+      await open(`inbox-on-behalf-${locale}`, locale, async ({ page, pageErrors }) => {
+        await signIn(page, 'li', PASSWORD, locale);
+        await page.goto('/inbox');
+        const line = page.getByRole('row').filter({ hasText: '赵六' });
+        await line.getByText(text, { exact: true }).waitFor();
+        // 李审核's own tasks (the signer asked in above) say nothing of the kind.
+        await poll(() => page.getByText(text, { exact: true }).count()).toBe(1);
+        await saveScreenshot(page, `inbox-on-behalf-${locale}`);
+        await line.getByRole('link', { name: '赵六' }).click();
+        await page.locator('header').getByText(text, { exact: true }).waitFor();
+        expect(pageErrors).toEqual([]);
+      });
+    }
   }, 120_000);
 });

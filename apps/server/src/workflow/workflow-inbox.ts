@@ -50,12 +50,16 @@ export interface InboxItem {
   claimedBy: string | null;
   /** The absent user a delegate does the task for (as assignee or claimer). */
   onBehalfOf: string | null;
+  /** Their display name. */
+  onBehalfOfName: string | null;
   openedAt: string;
   closedAt: string | null;
   closeReason: string | null;
   deadline: string | null;
   instanceStatus: string;
   outcome: string | null;
+  /** Overdue at the server's clock, as the `overdueAt` filter means it. */
+  overdue: boolean;
 }
 
 type Db = Kysely<WorkflowDatabase>;
@@ -79,9 +83,12 @@ export class WorkflowInbox {
     viewer: InboxViewer,
     filter: InboxFilter,
     page: { limit: number; offset: number },
+    now: Date,
   ): Promise<InboxItem[]> {
     if (box === 'todo' || box === 'done') {
       const rows = await this.#tasks(box, viewer, filter)
+        .leftJoin('joinery.users as b', 'b.id', 't.on_behalf_of')
+        .select(sql<boolean>`coalesce(${taskOverdue(now)}, false)`.as('overdue'))
         .select([
           't.id',
           't.instance_id',
@@ -94,6 +101,7 @@ export class WorkflowInbox {
           't.offered',
           't.claimed_by',
           't.on_behalf_of',
+          'b.display_name as on_behalf_of_name',
           't.opened_at',
           't.closed_at',
           't.close_reason',
@@ -126,15 +134,18 @@ export class WorkflowInbox {
         offered: r.offered,
         claimedBy: r.claimed_by,
         onBehalfOf: r.on_behalf_of,
+        onBehalfOfName: r.on_behalf_of_name,
         openedAt: r.opened_at.toISOString(),
         closedAt: iso(r.closed_at),
         closeReason: r.close_reason,
         deadline: iso(r.deadline),
         instanceStatus: r.instance_status,
         outcome: r.outcome,
+        overdue: r.overdue,
       }));
     }
     const rows = await this.#instances(box, viewer, filter)
+      .select(instanceOverdue(now).as('overdue'))
       .select([
         'i.id',
         'i.definition_id',
@@ -168,12 +179,14 @@ export class WorkflowInbox {
       offered: false,
       claimedBy: null,
       onBehalfOf: null,
+      onBehalfOfName: null,
       openedAt: r.started_at.toISOString(),
       closedAt: iso(r.finished_at),
       closeReason: null,
       deadline: null,
       instanceStatus: r.status,
       outcome: r.outcome,
+      overdue: r.overdue,
     }));
   }
 
@@ -224,12 +237,7 @@ export class WorkflowInbox {
           );
         }
         if (filter.nodeId !== undefined) mine.push(eb('t.node_id', '=', filter.nodeId));
-        if (filter.overdueAt !== undefined) {
-          mine.push(eb('t.deadline', '<', filter.overdueAt));
-          mine.push(
-            eb.or([eb('t.closed_at', 'is', null), eb('t.closed_at', '>', eb.ref('t.deadline'))]),
-          );
-        }
+        if (filter.overdueAt !== undefined) mine.push(taskOverdue(filter.overdueAt));
         return eb.and([...mine, ...instanceFilter(filter), viewer.records]);
       });
   }
@@ -248,22 +256,23 @@ export class WorkflowInbox {
                 .where('n.user_id', '=', user)
                 .where('n.kind', '=', 'cc'),
             );
-      const overdue =
-        filter.overdueAt === undefined
-          ? []
-          : [
-              eb.exists(
-                eb
-                  .selectFrom('joinery.workflow_tasks as o')
-                  .select('o.id')
-                  .whereRef('o.instance_id', '=', 'i.id')
-                  .where('o.status', '=', 'open')
-                  .where('o.deadline', '<', filter.overdueAt),
-              ),
-            ];
+      const overdue = filter.overdueAt === undefined ? [] : [instanceOverdue(filter.overdueAt)];
       return eb.and([mine, ...overdue, ...instanceFilter(filter), viewer.records]);
     });
   }
+}
+
+/**
+ * A task (alias `t`) overdue at `at`: its deadline passed while it was open (still open, or
+ * closed after it). Null when it has no deadline. The filter and each line's flag both use it.
+ */
+function taskOverdue(at: Date): RawBuilder<boolean> {
+  return sql<boolean>`(t.deadline < ${at} AND (t.closed_at IS NULL OR t.closed_at > t.deadline))`;
+}
+
+/** An instance (alias `i`) with an open task past its deadline at `at`. */
+function instanceOverdue(at: Date): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM joinery.workflow_tasks o WHERE o.instance_id = i.id AND o.status = 'open' AND o.deadline < ${at})`;
 }
 
 /** Instance filters as SQL over the alias `i` (constant column names, bound values). */

@@ -124,12 +124,16 @@ export const TaskListItem = Type.Object({
   claimedBy: Type.Union([Type.String(), Type.Null()]),
   /** The absent user the task is done for by a delegate (assignee or claimer), else null. */
   onBehalfOf: Type.Union([Type.String(), Type.Null()]),
+  /** Their display name (代理). */
+  onBehalfOfName: Type.Union([Type.String(), Type.Null()]),
   openedAt: Type.String(),
   closedAt: Type.Union([Type.String(), Type.Null()]),
   closeReason: Type.Union([Type.String(), Type.Null()]),
   deadline: Type.Union([Type.String(), Type.Null()]),
   instanceStatus: Type.String(),
   outcome: Type.Union([Type.String(), Type.Null()]),
+  /** Overdue by the server's clock, as the `overdue` filter means it. */
+  overdue: Type.Boolean(),
   /** What the caller may read of the record (and the step shows); null when it is gone. */
   record: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });

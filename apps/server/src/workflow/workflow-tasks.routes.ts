@@ -128,6 +128,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
         overdue,
         q,
       } = request.query;
+      const now = services.clock.now();
       const where = {
         ...(appKey === undefined ? {} : { app: appKey }),
         ...(form === undefined ? {} : { form }),
@@ -136,7 +137,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
         ...where,
         ...(nodeId === undefined ? {} : { nodeId }),
         ...(status === undefined ? {} : { status }),
-        ...(overdue === true ? { overdueAt: services.clock.now() } : {}),
+        ...(overdue === true ? { overdueAt: now } : {}),
         ...(q === undefined || q.trim() === ''
           ? {}
           : {
@@ -149,7 +150,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
         records: await viewableRecords(request, db, services.forms, recordAccess),
       };
       const [items, counts] = await Promise.all([
-        inbox.list(box, viewer, filter, { limit, offset }),
+        inbox.list(box, viewer, filter, { limit, offset }, now),
         inbox.counts(viewer, filter),
       ]);
       return { items: await withSummaries(request, services, recordAccess, items), counts };
@@ -172,6 +173,9 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
             instanceId: Type.String(),
             key: Type.String(),
             nodeId: Type.String(),
+            /** The absent user a delegate does the task for (代理), else null, and their name. */
+            onBehalfOf: Type.Union([Type.String(), Type.Null()]),
+            onBehalfOfName: Type.Union([Type.String(), Type.Null()]),
             record: Type.Record(Type.String(), Type.Unknown()),
             visibleFields: Type.Array(Type.String()),
             editableFields: Type.Array(Type.String()),
@@ -187,6 +191,12 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
       );
       const workflow = await definitions.compiled(db, definitionId);
       const permissions = fieldPermissionsOf(workflow, task.nodeId);
+      const delegation = await db
+        .selectFrom('joinery.workflow_tasks as t')
+        .leftJoin('joinery.users as b', 'b.id', 't.on_behalf_of')
+        .select(['t.on_behalf_of', 'b.display_name'])
+        .where('t.id', '=', task.id)
+        .executeTakeFirstOrThrow();
       // The caller's field rights first (unreadable fields gone, personal data masked, lookups
       // under their rights on the related form), then what the step shows.
       await recordAccess.present(form, guard, [record]);
@@ -200,6 +210,8 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
       const hidden = new Set(permissions?.hidden ?? []);
       return {
         ...task,
+        onBehalfOf: delegation.on_behalf_of,
+        onBehalfOfName: delegation.display_name,
         record: Object.fromEntries(shown.map((field) => [field, readable[field]])),
         visibleFields: shown,
         editableFields: (permissions?.editable ?? []).filter(

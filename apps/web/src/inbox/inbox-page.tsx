@@ -1,4 +1,4 @@
-import type { InboxBox } from '@joinery/shared';
+import type { InboxBox, InboxItem } from '@joinery/shared';
 import { App as AntApp, Button, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,7 @@ import { RemindButton } from '../workflow/remind-button.tsx';
 import { filterOf, filterParams, InboxFilters } from './inbox-filters.tsx';
 import { taskPath } from './inbox-paths.ts';
 import { describeInbox, type InboxRow } from './inbox-rows.ts';
+import { OnBehalfOf } from './on-behalf-of.tsx';
 
 const BOXES: readonly InboxBox[] = ['todo', 'done', 'cc', 'started'];
 const PAGE_SIZE = 50;
@@ -96,7 +97,13 @@ function InboxTable(props: {
       : t('inbox.recordFallback', { id: item.recordId.slice(0, 8) });
     const to =
       props.box === 'todo' ? taskPath(item.id) : recordPath(item.app, item.form, item.recordId);
-    return <Link to={to}>{text}</Link>;
+    return (
+      <>
+        <Link to={to}>{text}</Link>
+        {item.onBehalfOf !== null && ' '}
+        <OnBehalfOf task={item} />
+      </>
+    );
   };
   return (
     <Table<InboxRow>
@@ -138,7 +145,7 @@ function InboxTable(props: {
           ? {
               key: 'deadline',
               title: t('inbox.deadline'),
-              render: (_: unknown, row: InboxRow) => <Deadline deadline={row.item.deadline} />,
+              render: (_: unknown, row: InboxRow) => <Deadline item={row.item} />,
             }
           : {
               key: 'status',
@@ -176,13 +183,13 @@ function InboxTable(props: {
   );
 }
 
-function Deadline({ deadline }: { readonly deadline: string | null }) {
+/** The deadline, tagged when the server's clock says it has passed (`overdue`). */
+function Deadline({ item }: { readonly item: InboxItem }) {
   const { t } = useTranslation();
-  if (deadline === null) return <>—</>;
-  const overdue = new Date(deadline).getTime() < Date.now();
+  if (item.deadline === null) return <>—</>;
   return (
     <span>
-      {formatDateTime(deadline)} {overdue && <Tag color="red">{t('inbox.overdue')}</Tag>}
+      {formatDateTime(item.deadline)} {item.overdue && <Tag color="red">{t('inbox.overdue')}</Tag>}
     </span>
   );
 }

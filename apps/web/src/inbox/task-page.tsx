@@ -17,6 +17,7 @@ import { InstanceActions } from '../workflow/instance-actions.tsx';
 import { InstanceTimeline } from '../workflow/instance-timeline.tsx';
 import { loadStepNames, type StepNames } from '../workflow/step-names.ts';
 import { INBOX_PATH } from './inbox-paths.ts';
+import { OnBehalfOf } from './on-behalf-of.tsx';
 import { TaskDecision } from './task-decision.tsx';
 
 /** `/inbox/tasks/:id`: one task — the fields its step shows, the decision, the timeline. */
@@ -62,6 +63,7 @@ function TaskScreen(props: {
           {localized(published.definition.label, locale)}
         </Typography.Title>
         <Tag color="blue">{step ? localized(step, locale) : task.nodeId}</Tag>
+        <OnBehalfOf task={task} />
         <span className="jny-page-header__spacer" />
         <Link to={recordPath(instance.app, instance.form, instance.recordId)}>
           {t('inbox.openRecord')}

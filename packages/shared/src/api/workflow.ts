@@ -26,12 +26,16 @@ export interface InboxItem {
   readonly claimedBy: string | null;
   /** The absent user a delegate (the assignee or claimer) does the task for, else null. */
   readonly onBehalfOf: string | null;
+  /** Their display name. */
+  readonly onBehalfOfName: string | null;
   readonly openedAt: string;
   readonly closedAt: string | null;
   readonly closeReason: string | null;
   readonly deadline: string | null;
   readonly instanceStatus: string;
   readonly outcome: string | null;
+  /** Overdue by the server's clock (deadline passed while open), as the `overdue` filter means. */
+  readonly overdue: boolean;
   /**
    * The record's fields the user may read (and, on a task, the step shows), personal data
    * masked unless their role may unmask it; null when the record is gone.
@@ -51,6 +55,9 @@ export interface TaskView {
   readonly instanceId: string;
   readonly key: string;
   readonly nodeId: string;
+  /** The absent user a delegate does the task for (代理), else null, and their name. */
+  readonly onBehalfOf: string | null;
+  readonly onBehalfOfName: string | null;
   readonly record: Readonly<Record<string, unknown>>;
   readonly visibleFields: readonly string[];
   readonly editableFields: readonly string[];

@@ -199,6 +199,7 @@ export const en = {
     received: 'Received',
     deadline: 'Deadline',
     overdue: 'Overdue',
+    onBehalfOf: 'on behalf of {{name}}',
     status: 'Status',
     actions: 'Actions',
     claim: 'Claim',

@@ -199,6 +199,7 @@ export const zhCN = {
     received: '到达时间',
     deadline: '截止时间',
     overdue: '已超时',
+    onBehalfOf: '代 {{name}} 处理',
     status: '状态',
     actions: '操作',
     claim: '认领',
