@@ -7,7 +7,9 @@ import { createTestApp, type TestApp } from './test-app.ts';
 // page's cursor), text search, relation paths, exports, report definitions, dashboard filters or
 // drill-downs. Each is refused naming the field (JNY_FIELD_MASKED_QUERY), or — text search,
 // which looks into every field — simply does not look into it. Someone who may unmask the field
-// may query it. Encrypted fields in reports answer JNY_FIELD_ENCRYPTED_QUERY naming the field.
+// may query it — yet a report grouped by it shows the groups masked even to them (a report
+// leaves no audit entry) and drills by no such group. Encrypted fields in reports answer
+// JNY_FIELD_ENCRYPTED_QUERY naming the field.
 
 const MOBILE = '13812345678';
 const ID = '11010519491231002X';
@@ -238,6 +240,52 @@ describe('reports over personal data a viewer sees masked', () => {
     expect((await run(support, 'by_city_phone')).statusCode).toBe(200);
     const clear = await run(officer, 'by_city_phone', { globalFilters: [phone] });
     expect(clear.statusCode, clear.body).toBe(200);
+  });
+});
+
+describe('reports grouped by personal data, for a viewer who may unmask it', () => {
+  const unmaskAudits = async () =>
+    (
+      await t.database.db
+        .selectFrom('joinery.audit_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('action', '=', 'record.unmask')
+        .executeTakeFirstOrThrow()
+    ).n;
+
+  it.each([
+    ['by_mobile', 'mobile', { d: '138****5678', n: 1 }],
+    ['by_customer_mobile', 'customer.mobile', { d: '138****5678', n: 1 }],
+  ])(
+    'show %s masked in its labels, audit nothing, and drill by it for no one',
+    async (key, field, point) => {
+      const audits = await unmaskAudits();
+      const ran = await officer('POST', `/api/apps/guard/reports/${key}/run`, {});
+      expect(ran.statusCode, ran.body).toBe(200);
+      expect(ran.body).not.toContain(MOBILE);
+      const { columns, rows } = ran.json().table as {
+        columns: { key: string }[];
+        rows: unknown[][];
+      };
+      const at = (name: string) => columns.findIndex((column) => column.key === name);
+      expect(rows.map((row) => ({ d: row[at('d')], n: row[at('n')] }))).toContainEqual(point);
+      for (const value of [point.d, MOBILE]) {
+        const drill = await officer('POST', `/api/apps/guard/reports/${key}/drill`, {
+          point: { dimensions: { d: value } },
+        });
+        expect(drill.statusCode, drill.body).toBe(403);
+        expect(drill.json().error).toMatchObject({ code: 'JNY_REPORT_DRILL_MASKED' });
+        expect(drill.json().error.message).toContain(field);
+      }
+      expect(await unmaskAudits()).toBe(audits);
+    },
+  );
+
+  it('still drill by other dimensions', async () => {
+    const drill = await officer('POST', '/api/apps/guard/reports/by_city/drill', {
+      point: { dimensions: { d: 'Beijing' } },
+    });
+    expect(drill.statusCode, drill.body).toBe(200);
   });
 });
 

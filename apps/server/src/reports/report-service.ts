@@ -12,6 +12,7 @@ import type { Viewer } from '../access/viewer.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { reportAccess } from './report-access.ts';
+import { assertDrillUnmasked, maskDimensions, personalDimensions } from './report-masking.ts';
 import type { ReportStore, StoredReport } from './report-store.ts';
 import { type UserLabels, userLabels } from './report-user-labels.ts';
 import { runReportQuery } from './run-report-query.ts';
@@ -133,7 +134,8 @@ export class ReportService {
       context: this.#context(viewer),
     });
     const rows = await runReportQuery(this.#db, appKey, compiled, this.#timeoutMs);
-    const data = shapeResult(report, rows, { locale: options.locale });
+    const personal = personalDimensions(report, await this.store.forms.allOf(appKey));
+    const data = shapeResult(report, maskDimensions(rows, personal), { locale: options.locale });
     return {
       ...data,
       version: stored.version,
@@ -164,6 +166,10 @@ export class ReportService {
       globalFilters,
       context: this.#context(viewer),
     });
+    assertDrillUnmasked(
+      point.dimensions,
+      personalDimensions(report, await this.store.forms.allOf(appKey)),
+    );
     return drillDown(report, point, {
       globalFilters,
       utcOffsetMinutes: this.#clock.utcOffsetMinutes,

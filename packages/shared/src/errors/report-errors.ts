@@ -45,6 +45,15 @@ export const reportErrors = defineErrors({
       en: 'Cannot drill down into this data point: {reason}',
     },
   },
+  JNY_REPORT_DRILL_MASKED: {
+    status: 403,
+    cause: 'user',
+    message: {
+      'zh-CN':
+        '报表按个人信息字段 {field} 分组，分组值已脱敏，不能按它下钻；请在记录页查看明文（会记入审计）',
+      en: 'The report groups by the personal data field {field}, whose values are masked: a point cannot be drilled by it; reveal a value on the record’s page (audited)',
+    },
+  },
   JNY_REPORT_NOT_FOUND: {
     status: 404,
     cause: 'user',
