@@ -126,13 +126,7 @@ export class RecordWriter {
       if (value !== null) changes[key] = { from: null, to: value };
     }
     await this.history(record.id, 'create', record.version, changes);
-    await refreshRelatedRollups(
-      this.trx,
-      this.forms,
-      form,
-      relationTargets(form, record.values),
-      writeClock(this.context),
-    );
+    await this.refreshRollups(record.values);
     await attachRelated(this.trx, this.forms, form, [record], this.lookupKeys());
     return (
       (await afterRecordWrite(this.trx, this.forms, {
@@ -264,13 +258,7 @@ export class RecordWriter {
     await this.writeChildren(id, changedChildren, false);
     await attachRelated(this.trx, this.forms, form, [record]);
     await this.history(id, 'update', record.version, changes);
-    await refreshRelatedRollups(
-      this.trx,
-      this.forms,
-      form,
-      relationTargets(form, before.values, record.values),
-      writeClock(this.context),
-    );
+    await this.refreshRollups(before.values, record.values);
     return (
       (await afterRecordWrite(this.trx, this.forms, {
         kind: 'updated',
@@ -302,13 +290,7 @@ export class RecordWriter {
     await this.history(id, deleted ? 'delete' : 'restore', record.version, {
       deleted_at: { from: before.deletedAt, to: record.deletedAt },
     });
-    await refreshRelatedRollups(
-      this.trx,
-      this.forms,
-      form,
-      relationTargets(form, record.values),
-      writeClock(this.context),
-    );
+    await this.refreshRollups(record.values);
     await attachRelated(this.trx, this.forms, form, [record]);
     const kind = deleted ? 'deleted' : 'restored';
     return (
@@ -409,6 +391,17 @@ export class RecordWriter {
       values (${this.form.formId}, ${recordId}, ${action}, ${version},
               ${JSON.stringify(sealChanges(this.form, changes))}, ${this.context.userId})`.execute(
       this.trx,
+    );
+  }
+
+  /** Recomputes rollups (and the formulas behind them) on the records these values relate to. */
+  private async refreshRollups(...values: readonly Readonly<Record<string, unknown>>[]) {
+    await refreshRelatedRollups(
+      this.trx,
+      this.forms,
+      this.form,
+      relationTargets(this.form, ...values),
+      writeClock(this.context),
     );
   }
 
