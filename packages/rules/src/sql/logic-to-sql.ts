@@ -22,8 +22,10 @@ const READS_DATA = new Set<string>(['var', 'missing', 'missing_some']);
 
 /**
  * Translates a JSON-logic condition over a form's fields into a parameterised Postgres boolean
- * for a `WHERE` clause: a row is selected exactly when `truthy(compileLogic(logic)(record,
- * context))` holds. Values always travel as parameters; identifiers come only from `schema`.
+ * for a `WHERE` clause (or an aggregate's `FILTER`): a row is selected exactly when
+ * `truthy(compileLogic(logic)(record, context))` holds. The boolean may be NULL where the answer
+ * is false — as `WHERE` reads it — so comparisons carry no `IS NOT NULL` guard that would hide
+ * them from an index; wrap it in `coalesce(…, false)` to use it as a value. Values always travel as parameters; identifiers come only from `schema`.
  * Context values (`$user…`, `$now`, `today`…) are evaluated now and become parameters.
  *
  * What cannot be translated faithfully — JavaScript coercions SQL cannot follow, operators with
@@ -48,7 +50,11 @@ class Translator {
     private readonly context: LogicContext,
   ) {}
 
-  /** A boolean that is never NULL: the JSON-logic truthiness of `node`. */
+  /**
+   * The JSON-logic truthiness of `node`: true, false, or NULL meaning false. AND, OR and CASE
+   * WHEN read NULL as false the way JavaScript reads the falsy answer, so only a negation has to
+   * turn NULL into false first.
+   */
   condition(node: unknown, path: string): RawBuilder<SqlBool> {
     if (!readsData(node)) return truthy(this.evaluate(node)) ? TRUE : FALSE;
     if (Array.isArray(node)) return node.length > 0 ? TRUE : FALSE;
@@ -61,7 +67,7 @@ class Translator {
         return sql<SqlBool>`(${sql.join(parts, name === 'and' ? sql` and ` : sql` or `)})`;
       }
       case '!':
-        return sql<SqlBool>`not (${this.condition(args[0], arg(0))})`;
+        return sql<SqlBool>`not coalesce(${this.condition(args[0], arg(0))}, false)`;
       case '!!':
         return this.condition(args[0], arg(0));
       case 'if':
@@ -128,9 +134,7 @@ class Translator {
         typed.values.length === 0
           ? FALSE
           : sql<SqlBool>`${needle.sql} = any(${typed.values}::${typed.arrayType})`;
-      return whenNull
-        ? sql<SqlBool>`(${needle.sql} is null or ${otherwise})`
-        : sql<SqlBool>`(${needle.sql} is not null and ${otherwise})`;
+      return whenNull ? sql<SqlBool>`(${needle.sql} is null or ${otherwise})` : otherwise;
     }
     if (haystack.kind === 'column' && needle.kind === 'constant') {
       if (haystack.type === 'text' && needle.value !== null && typeof needle.value !== 'object') {

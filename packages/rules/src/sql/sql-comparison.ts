@@ -190,13 +190,13 @@ function numberVs(
         return unsupported(`comparison of a number with a ${other.type} field`, path);
       if (isOrdering(op))
         return sql<SqlBool>`(${NOT_NAN(x)} and ${compare(sql`coalesce(${other.sql}::float8, 0)`)})`;
-      return sql<SqlBool>`(${other.sql} is not null and ${compare(sql`${other.sql}::float8`)})`;
+      return compare(sql`${other.sql}::float8`);
   }
 }
 
 /**
- * Translates `left OP right` into a boolean that is never NULL and agrees with JavaScript's
- * (json-logic-js's) result for every row, or refuses with the reason.
+ * Translates `left OP right` into a boolean that agrees with JavaScript's (json-logic-js's)
+ * result for every row, NULL standing for false (see `logicToSql`), or refuses with the reason.
  */
 export function compareOperands(
   operator: ComparisonOperator,
@@ -206,7 +206,7 @@ export function compareOperands(
 ): RawBuilder<SqlBool> {
   if (operator === '!=' || operator === '!==') {
     const base = operator === '!=' ? '==' : '===';
-    return sql<SqlBool>`not (${compareOperands(base, left, right, path)})`;
+    return sql<SqlBool>`not coalesce(${compareOperands(base, left, right, path)}, false)`;
   }
   let op: Base = operator;
   let a = left;
@@ -220,9 +220,7 @@ export function compareOperands(
   if (a.kind === 'column' && b.kind === 'constant') {
     const whenNull = javascript[op](null, b.value);
     const otherwise = columnVsConstant(op, a.type, a.sql, b.value, path);
-    return whenNull
-      ? sql<SqlBool>`(${a.sql} is null or ${otherwise})`
-      : sql<SqlBool>`(${a.sql} is not null and ${otherwise})`;
+    return whenNull ? sql<SqlBool>`(${a.sql} is null or ${otherwise})` : otherwise;
   }
   if (a.kind === 'column' && b.kind === 'column') return columnVsColumn(op, a, b, path);
   return unsupported('comparison', path);
