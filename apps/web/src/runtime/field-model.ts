@@ -10,6 +10,8 @@ import type { Locale, LocalizedText } from '@joinery/shared';
 /** How a list filters a field: decides the operators and the value input. */
 export type FilterKind =
   | 'text'
+  /** Encrypted personal data: equality only, which the server answers through its keyed hash. */
+  | 'exact'
   | 'choice'
   | 'choices'
   | 'number'
@@ -88,13 +90,15 @@ export function runtimeFields(form: FormDefinition): RuntimeField[] {
     let filterKind: FilterKind | null =
       stored && type.filterable ? (KIND_BY_RULE_TYPE[bound.ruleType] ?? null) : null;
     if (filterKind === 'text' && definition.type === 'select') filterKind = 'choice';
+    if (filterKind !== null && definition.sensitive === true) filterKind = 'exact';
     fields.push({
       key,
       label: definition.label,
       type: definition.type,
       definition,
       input: type.input,
-      sortable: stored && type.sortable,
+      // The server refuses to sort by encrypted values (their order would leak them).
+      sortable: stored && type.sortable && definition.sensitive !== true,
       filterKind,
       options: fieldOptions(definition),
       rows: definition.type === 'subform' ? runtimeFields(subformDefinition(form, definition)) : [],

@@ -29,6 +29,7 @@ const form: FormDefinition = {
       config: { resultType: 'money', logic: { var: 'amount' } },
     },
     { id: '8', key: 'docs', type: 'attachment', label: label('docs') },
+    { id: '9', key: 'id_number', type: 'national_id', label: label('id'), sensitive: true },
   ],
 };
 const fields = runtimeFields(form);
@@ -46,6 +47,13 @@ describe('filterToLogic', () => {
       docs: null,
     });
     expect(operatorsFor('boolean')).toEqual(['isTrue', 'isFalse']);
+  });
+
+  it('offers only equality on encrypted personal data, and no sort', () => {
+    const idNumber = fields.find((f) => f.key === 'id_number');
+    expect(idNumber).toMatchObject({ filterKind: 'exact', sortable: false });
+    expect(operatorsFor('exact')).toEqual(['eq', 'ne', 'empty', 'notEmpty']);
+    expect(fields.find((f) => f.key === 'name')?.sortable).toBe(true);
   });
 
   it('joins complete conditions with and/or, and keeps money as decimal strings', () => {

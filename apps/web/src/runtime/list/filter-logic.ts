@@ -39,6 +39,8 @@ export function operatorsFor(kind: FilterKind): readonly FilterOperator[] {
   switch (kind) {
     case 'text':
       return ['contains', 'eq', 'ne', ...PRESENCE];
+    case 'exact':
+      return ['eq', 'ne', ...PRESENCE];
     case 'choice':
       return ['eq', 'ne', 'anyOf', ...PRESENCE];
     case 'choices':
