@@ -41,6 +41,7 @@ import { recordRoutes } from './records/records.routes.ts';
 import { reportRoutes } from './reports/reports.routes.ts';
 import { VERSION } from './version.ts';
 import { workflowRoutes } from './workflow/workflow.routes.ts';
+import { delegatedTasks } from './workflow/workflow-delegated-tasks.ts';
 import { createWorkflowServices, type WorkflowServices } from './workflow/workflow-services.ts';
 
 /** What the HTTP application is built from. */
@@ -168,7 +169,12 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const records = new RecordService(db, forms, config.utcOffsetMinutes);
   await app.register(recordRoutes, { records, db });
   await app.register(importRoutes, { db, records, dataDir: config.dataDir });
-  await app.register(fileRoutes, { db, records, files: new FileStore(config.dataDir) });
+  await app.register(fileRoutes, {
+    db,
+    records,
+    files: new FileStore(config.dataDir),
+    delegatedOf: (principal) => delegatedTasks(workflow, principal),
+  });
   await app.register(reportRoutes, {
     db,
     forms,

@@ -266,7 +266,7 @@ const stored = async () =>
   Number((await t.database.pool.query('select count(*) from joinery.files')).rows[0].count);
 
 describe('workflow attachments', () => {
-  it('accept only files the actor uploaded or the record holds, and show them to the instance', async () => {
+  it('accept only files the actor uploaded or the record holds, and show them to the instance (a stand-in may attach too)', async () => {
     const flow = await as('admin')('POST', `/api/apps/vault/forms/dossier/workflows`, {
       id: 'review',
       nodes: [
@@ -310,5 +310,16 @@ describe('workflow attachments', () => {
     expect(await download('clerk1', note)).toBe(200); // the submitter sees the timeline
     expect(await download('auditor1', note)).toBe(200);
     expect(await download('clerk2', note)).toBe(404);
+
+    // A colleague standing in for the absent reviewer may attach to the task as well.
+    const absence = await as('auditor1')('POST', '/api/workflow/delegations', {
+      delegateId: userIds.clerk2,
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(absence.statusCode, absence.body).toBe(201);
+    const standIn = await send('clerk2', `field=docs&task=${task}`, 'stand-in note');
+    expect(standIn.statusCode, standIn.body).toBe(201);
+    expect((await send('intern1', `field=docs&task=${task}`)).statusCode).toBe(404);
   });
 });

@@ -13,7 +13,7 @@ import type { RecordService } from '../records/record-service.ts';
 import { downloadGrant } from './file-access.ts';
 import { fileFieldOf } from './file-fields.ts';
 import { contentDisposition, type FileStore, looksLike, safeFileName } from './file-store.ts';
-import { assertMayUpload } from './upload-rights.ts';
+import { assertMayUpload, type DelegatedTasksOf } from './upload-rights.ts';
 
 const Key = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' });
 /** A form field (`docs`) or a field of a subform's rows (`guarantors.scan`). */
@@ -36,7 +36,8 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{
   db: Kysely<JoineryDatabase>;
   records: RecordService;
   files: FileStore;
-}> = async (app, { db, records, files }) => {
+  delegatedOf: DelegatedTasksOf;
+}> = async (app, { db, records, files, delegatedOf }) => {
   await app.register(fastifyMultipart, {
     limits: { files: 1, fields: 5, parts: 6, fieldSize: 1024, headerPairs: 100 },
   });
@@ -68,7 +69,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{
       const fieldKey = request.query.field;
       const field = fileFieldOf(form, fieldKey);
       if (!field) throw new JoineryError('JNY_FILE_FIELD_INVALID', { field: fieldKey });
-      await assertMayUpload(request, db, records, form, field, request.query);
+      await assertMayUpload(request, db, records, form, field, request.query, delegatedOf);
       const type = field.definition.type === 'image' ? 'image' : 'attachment';
       const limits = fileLimits(field.definition.config ?? {}, type);
       if (!request.isMultipart()) throw new JoineryError('JNY_FILE_MISSING');
