@@ -28,13 +28,17 @@ export interface DueSubject {
   readonly occurrence: string;
 }
 
-/** Claims the occurrence in the ledger; false when it was decided already. */
+/**
+ * Claims the occurrence in the ledger (as fired, or as `retrying` after a failed run); false when
+ * it was decided already.
+ */
 async function claim(
   db: Kysely<JoineryDatabase>,
   stored: StoredRule,
   subject: DueSubject,
   runId: string,
   now: Date,
+  status?: 'retrying',
 ): Promise<boolean> {
   const claimed = await automationDb(db)
     .insertInto('joinery.automation_date_firings')
@@ -44,6 +48,7 @@ async function claim(
       occurrence: subject.occurrence,
       run_id: runId,
       fired_at: now,
+      ...(status ? { status } : {}),
     })
     .onConflict((c) => c.doNothing())
     .returning('run_id')
@@ -151,20 +156,9 @@ export async function fireDateRule(
     deps.logger.warn({ err: error, rule: stored.id, subject }, 'date-relative run failed');
     await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
-      const retrying = await automationDb(trx)
-        .insertInto('joinery.automation_date_firings')
-        .values({
-          rule_id: stored.id,
-          subject_id: subject.subjectId,
-          occurrence: subject.occurrence,
-          run_id: runId,
-          fired_at: now,
-          status: 'retrying',
-        })
-        .onConflict((c) => c.doNothing())
-        .returning('run_id')
-        .executeTakeFirst();
-      if (retrying) await queueDateRetry(trx, stored.id, subject, 2, now);
+      if (await claim(trx, stored, subject, runId, now, 'retrying')) {
+        await queueDateRetry(trx, stored.id, subject, 2, now);
+      }
     });
   }
 }
