@@ -4,7 +4,7 @@ import { HOT_AFTER_CALLS } from './tiered-logic.ts';
 
 // STYLE rule 11: the generated source is built only from templates. Whatever the expression
 // holds (field names, literals, operator arguments), the source must consist of the fixed
-// vocabulary below, and no string literal at all: user text can only reach it as `c[<n>]`.
+// vocabulary below, and no string literal at all: user text can only reach it through `c` (`c<n>` = `c[<n>]`).
 const VOCABULARY = new Set([
   'use strict',
   'return',
@@ -112,7 +112,7 @@ describe('generated code', () => {
       expect(withoutHeader).not.toContain('"');
       const identifiers = withoutHeader.match(/[A-Za-z_$][\w$]*/g) ?? [];
       for (const identifier of identifiers) {
-        expect(VOCABULARY.has(identifier) || /^[tf]\d+$/.test(identifier), identifier).toBe(true);
+        expect(VOCABULARY.has(identifier) || /^[tfc]\d+$/.test(identifier), identifier).toBe(true);
       }
       expect(compileLogic(logic)({ rows: [{}] })).toBeDefined();
       expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
