@@ -119,6 +119,15 @@ describe('generated code', () => {
     }
   });
 
+  it('gives every rule a source of its own, even rules of the same shape', () => {
+    // V8 shares one feedback vector between functions built from the same source text, so two
+    // rules over different fields would share (and pollute) each other's property-read caches.
+    const sources = ['amount', 'income', 'amount'].map((field) =>
+      sourceOf({ '>': [{ var: field }, 1] }),
+    );
+    expect(new Set(sources).size).toBe(sources.length);
+  });
+
   it('gives the same results as the closures', () => {
     const logic = {
       reduce: [{ var: 'rows' }, { '+': [{ var: 'accumulator' }, { var: 'current.amount' }] }, 0],
