@@ -64,3 +64,28 @@ describe('one-statement creates', () => {
     expect((rows as { no: string }[]).map((r) => r.no).sort()).toEqual(['T-0001', 'T-0002']);
   });
 });
+
+describe('one-statement creates across publishes', () => {
+  it('write to the table as each publish left it (a column added, a column type changed)', async () => {
+    const call = caller(t, admin);
+    const gauge = (fields: readonly object[]) =>
+      publish(call, 'desk', { key: 'gauge', label: label('读数', 'Gauge'), fields });
+    const reading = { id: 'g1', key: 'reading', label: label('读数', 'Reading') };
+    const note = { id: 'g2', key: 'note', type: 'text', label: label('备注', 'Note') };
+    const url = '/api/apps/desk/forms/gauge/records';
+    const created = async (values: Record<string, unknown>) => {
+      const response = await call('POST', url, { values });
+      expect(response.statusCode, response.body).toBe(201);
+      return (response.json() as { values: Record<string, unknown> }).values;
+    };
+    await gauge([{ ...reading, type: 'text' }]);
+    // Several creates, so the connections the next ones use have this statement prepared.
+    for (const value of ['1', '2', '3'])
+      expect(await created({ reading: value })).toEqual({ reading: value });
+    await gauge([{ ...reading, type: 'number' }]);
+    expect(await created({ reading: 4 })).toEqual({ reading: 4 });
+    expect(await created({ reading: 5 })).toEqual({ reading: 5 });
+    await gauge([{ ...reading, type: 'number' }, note]);
+    expect(await created({ reading: 6, note: 'six' })).toEqual({ reading: 6, note: 'six' });
+  });
+});

@@ -5,11 +5,13 @@ import type { JoineryDatabase } from './schema.ts';
 
 /**
  * Runs `query` as a named prepared statement: each pooled connection parses and plans it once,
- * then only binds and executes it — for the few fixed statements every request runs
- * (authentication), where planning would cost more than running. The name is a hash of the
- * text, so two texts never share a name. Only for statements over Joinery's own tables with
- * explicit columns (a prepared `select *` fails once its table gains a column). On a kysely
- * instance without its own pool (`kyselyOnClient`), the query runs as an ordinary one.
+ * then only binds and executes it — for the fixed statements of frequent requests
+ * (authentication, a record create), where planning would cost more than running. The name is
+ * a hash of the text, so two texts never share a name. Only for statements with explicit
+ * columns (a prepared `select *` fails once its table gains a column) over Joinery's own tables,
+ * or over a form's table when the text names the form's published version (a publish may
+ * change a column's type under the same text). On a kysely instance without its own pool
+ * (`kyselyOnClient`), the query runs as an ordinary one.
  */
 export async function executePrepared<Row>(
   db: Kysely<JoineryDatabase>,

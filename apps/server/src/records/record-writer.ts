@@ -7,6 +7,7 @@ import { withoutMaskedEchoes } from '../access/masked-echoes.ts';
 import { afterRecordWrite } from '../automation/automation-hooks.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors.ts';
+import { executePrepared } from '../database/prepared.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import type { ColumnField } from '../metadata/form-table.ts';
 import type { RecomputeClock } from './recompute-computed.ts';
@@ -56,6 +57,13 @@ export interface FieldChange {
 
 function table(form: PublishedForm) {
   return sql.id(form.table.schema, form.table.table);
+}
+
+/** The system columns and the live field columns: what `rowToRecord` reads of a row. */
+function returnedColumns(form: PublishedForm) {
+  const names = ['id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner'];
+  names.push('version', 'deleted_at', ...liveColumns(form).map((column) => column.column));
+  return sql.join(names.map((name) => sql.id(name)));
 }
 
 function liveColumns(form: PublishedForm): ColumnField[] {
@@ -172,8 +180,9 @@ export class RecordWriter {
         );
         continue;
       }
-      if (!Object.hasOwn(values, column.field.key)) continue;
-      const value = values[column.field.key];
+      // Every live column, a value left out as NULL (what omitting the column stores: field
+      // columns have no defaults), so the statement's text is the same for every create.
+      const value = Object.hasOwn(values, column.field.key) ? values[column.field.key] : null;
       for (const [name, param] of columnWrites(column, value)) {
         names.push(sql.id(name));
         params.push(param);
@@ -183,20 +192,25 @@ export class RecordWriter {
     }
     const sealed = sealChanges(form, changes);
     const history = sql.join([sql`${JSON.stringify(sealed)}::jsonb`, ...serialChanges], sql` || `);
-    const inserted = await this.guard(() =>
-      sql<Record<string, unknown>>`
+    // A prepared statement (parsed and planned once per connection: planning this statement
+    // cost more than running it). Its text names the form version and the columns it returns,
+    // so a publish that changes the table never meets a plan prepared for the old one.
+    const [row] = await this.guard(() =>
+      executePrepared<Record<string, unknown>>(
+        this.trx,
+        sql`
         with ${sql.join([
           ...ctes,
           sql`jny_record as (insert into ${table(form)} (${sql.join(names)})
-            select ${sql.join(params)} where ${free} returning *)`,
+            select ${sql.join(params)} where ${free} returning ${returnedColumns(form)})`,
           sql`jny_history as (insert into joinery.record_history
             (form_id, record_id, action, record_version, changes, changed_by)
             select ${form.formId}::uuid, r.id, 'create', r.version, ${history}, ${context.userId}::uuid
             from jny_record r)`,
         ])}
-        select * from jny_record`.execute(this.trx),
+        select * from jny_record /* ${sql.raw(`form version ${form.version}`)} */`,
+      ),
     );
-    const row = inserted.rows[0];
     if (row === undefined) return undefined;
     const record = rowToRecord(row, form.table.columns);
     await attachRelated(this.trx, this.forms, form, [record], this.lookupKeys());
