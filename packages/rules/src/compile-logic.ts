@@ -59,7 +59,7 @@ export function compileLogic(logic: unknown, options: CompileOptions = {}): Comp
   const closures = closureLogic(root.evaluate, usesEnv);
   if (backend === 'closures' || !canGenerate()) return closures;
   const hotAfter = options.hotAfter ?? HOT_AFTER_CALLS;
-  return tieredLogic(closures, () => generateCompiledLogic(root, usesEnv), hotAfter);
+  return tieredLogic(closures, () => generateCompiledLogic(root, usesEnv), hotAfter, usesEnv);
 }
 
 /**

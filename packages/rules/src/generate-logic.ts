@@ -381,7 +381,10 @@ function generateSource(
     ? `{ context: context == null ? ${generator.constant(NO_CONTEXT)} : context, steps: 0 }`
     : generator.constant(UNUSED_ENV);
   const fail = generator.constant(asRuleError);
-  const main = `function (data, context) { ${scope.declarations()}const env = ${env}; try { return ${body}; } catch (error) { throw ${fail}(error); } }`;
+  // Declares `context` only when read: V8 calls a function faster with as many arguments as it
+  // declares (the tiered wrapper passes just `data` to such rules).
+  const params = usesEnv ? 'data, context' : 'data';
+  const main = `function (${params}) { ${scope.declarations()}const env = ${env}; try { return ${body}; } catch (error) { throw ${fail}(error); } }`;
   builds += 1;
   // The build number makes every source unique: V8 caches `new Function` by source text and
   // hands a cached source's functions one shared feedback vector, so all rules of one shape

@@ -30,6 +30,19 @@ describe('tieredLogic', () => {
     expect(builds).toBe(1);
   });
 
+  it('passes only the data on for a rule that reads no context', () => {
+    const received: unknown[] = [];
+    const record = (data: unknown, context: unknown) => received.push([data, context]);
+    const evaluate = tieredLogic(record, () => record, 2, false);
+    for (let n = 1; n <= 3; n += 1) evaluate(n, { user: { id: 1 } });
+    expect(received).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+    ]);
+    expect(evaluate.length).toBe(1);
+  });
+
   it('switches by default after a few dozen calls', () => {
     expect(HOT_AFTER_CALLS).toBeGreaterThan(1);
     expect(HOT_AFTER_CALLS).toBeLessThanOrEqual(1_000);
