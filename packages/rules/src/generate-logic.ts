@@ -304,14 +304,23 @@ class Generator {
     }
   }
 
-  /** `var` with a constant data path: inlined own-property reads; other forms use the closure. */
+  /**
+   * `var` with a constant path: the data itself for an empty one, else inlined own-property
+   * reads; other forms use the closure.
+   */
   private variable(
     node: CompiledArgument,
     args: readonly CompiledArgument[],
     scope: FunctionScope,
   ): string {
     const [path, fallbackValue] = args;
-    if (!path?.constant || (fallbackValue && !fallbackValue.constant)) {
+    const empty = path?.value === undefined || path.value === null || path.value === '';
+    if (!path || (path.constant && empty)) {
+      // The whole data (the item inside map/filter/all/some/none), as the closure answers.
+      scope.usesData = true;
+      return 'data';
+    }
+    if (!path.constant || (fallbackValue && !fallbackValue.constant)) {
       return this.fallback(node, scope);
     }
     const notFound = fallbackValue
