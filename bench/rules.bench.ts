@@ -191,8 +191,8 @@ console.log(
 );
 // Compile time, each rule compiled fresh. What a caller pays at compileLogic(): `auto` (the
 // server default, tiered: the closures plus a switch) and `closures` (a browser under a strict
-// CSP); `generated` is the former default, which built the function up front (repeated
-// compiles of one rule hit V8's compilation cache, as `again` below).
+// CSP); `generated` is the former default, which builds the function up front (each build's
+// source is numbered, so V8 compiles every one afresh: no compilation cache between builds).
 const corpusRules = [...new Map(corpusCases.map((item) => [item.logic, item.data])).entries()];
 const lendingPairs = Object.values(lendingRules).map((logic) => [logic, borrowers[0]] as const);
 const rulePairs = [...corpusRules, ...lendingPairs];
@@ -217,7 +217,8 @@ function compileMicros(pairs: readonly (readonly [unknown, unknown])[], backend:
  * The one-time cost of a rule turning hot: the HOT_AFTER_CALLS-th call of a fresh tiered rule,
  * which builds the generated function (`new Function`, V8 compiling it) and runs it once.
  * `[first, again]`: the first switch of each rule in the process, and the mean of later ones
- * (V8 caches the compilation of a source it has seen, as when a server recompiles a rule).
+ * (each build's source is unique, so `again` is not served from V8's compilation cache; it is
+ * the switch once V8's parser and compiler are warm).
  */
 function hotSwitchMicros(pairs: readonly (readonly [unknown, unknown])[]): [number, number] {
   const repeats = 30;
