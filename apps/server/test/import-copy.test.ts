@@ -140,10 +140,13 @@ const stored = async (id: string) =>
     )
   ).rows[0] as Record<string, string | number>;
 
+/** The record's history entries as stored: its own, and its import batch's (naming the job). */
 const history = async (id: string) =>
   (
     await t.database.pool.query(
-      'select action, record_version, changes::text as changes, changed_by from joinery.record_history where record_id = $1',
+      `select action, record_version, changes::text as changes, changed_by, import_job_id
+       from joinery.record_history where record_id = $1 or record_ids @> array[$1]::uuid[]
+       order by id`,
       [id],
     )
   ).rows;
@@ -207,10 +210,28 @@ describe('import by COPY', () => {
       version: 1,
     });
 
-    // History: the import's own entry, by the importer, with no clear sensitive value.
+    // History: the import's entry, by the importer, naming the job, with no clear sensitive
+    // value — and the records API shows it as the record's own.
     const entries = await history(copy.id);
     expect(entries).toEqual([
-      { action: 'import', record_version: 1, changes: '{}', changed_by: b.created_by },
+      {
+        action: 'import',
+        record_version: 1,
+        changes: '{}',
+        changed_by: b.created_by,
+        import_job_id: imported.json().id,
+      },
+    ]);
+    const shown = (await call('GET', `${base}/records/${copy.id}/history`)).json().items;
+    expect(shown).toEqual([
+      {
+        action: 'import',
+        version: 1,
+        changes: {},
+        changedBy: b.created_by,
+        changedByName: expect.any(String),
+        changedAt: expect.any(String),
+      },
     ]);
     expect((await history(api.id)).map((e) => e.changes).join()).not.toContain('1381234');
 

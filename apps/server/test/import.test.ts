@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../src/database/migrations/index.ts';
 import { caller, everyTypeForm, label, publish } from './records-fixture.ts';
 import { createTestApp, type SignedIn, type TestApp } from './test-app.ts';
 
@@ -212,6 +213,24 @@ describe('export and import', () => {
     const entries = (await call('GET', `${base}/records/${record.id}/history`)).json().items;
     expect(entries[0]).toMatchObject({ action: 'import', version: 1 });
     expect(entries[0].changedBy).toBeTruthy();
+    // One history entry per batch of 1,000, naming the job, together listing every record once.
+    const batches = (
+      await t.database.pool.query(
+        `select cardinality(record_ids) as size, import_job_id from joinery.record_history
+         where record_ids && (select array_agg(id) from app_io.sample where title like 'bulk %')
+         order by id`,
+      )
+    ).rows;
+    expect(batches).toEqual([1000, 1000, 500].map((size) => ({ size, import_job_id: job.id })));
+    // A later change follows the import in the record's history.
+    const changed = await call('PATCH', `${base}/records/${record.id}`, {
+      version: 1,
+      values: { price: '8.50' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const after = (await call('GET', `${base}/records/${record.id}/history`)).json().items;
+    expect(after.map((entry: { action: string }) => entry.action)).toEqual(['import', 'update']);
+    expect(after[1].changes).toEqual({ price: { from: '7.50', to: '8.50' } });
 
     const badMapping = await importFile(
       'x.csv',
@@ -278,5 +297,31 @@ describe('export and import', () => {
       active: true,
       tags: ['vip', 'new'],
     });
+  });
+
+  it('keeps every imported record its import entry when the batch migration is undone and redone', async () => {
+    const imported = await importFile('undo.csv', 'title\nundo 1\nundo 2\nundo 3');
+    expect(imported.statusCode, imported.body).toBe(200);
+    const ids = (
+      await t.database.pool.query("select id from app_io.sample where title like 'undo %'")
+    ).rows.map((row: { id: string }) => row.id);
+    expect(ids).toHaveLength(3);
+    const shown = async (id: string) =>
+      (await call('GET', `${base}/records/${id}/history`)).json().items;
+    const before = await Promise.all(ids.map(shown));
+    for (const entries of before) expect(entries).toMatchObject([{ action: 'import', version: 1 }]);
+    const migration = migrations['0017-record-history-import-batches'];
+    if (!migration) throw new Error('no migration 0017');
+    await migration.down(t.database.db);
+    // One row per record again, as before batches: the same entry, by the same user, at the same time.
+    const own = await t.database.pool.query(
+      'select record_id from joinery.record_history where record_id = any($1)',
+      [ids],
+    );
+    expect(own.rows.map((row: { record_id: string }) => row.record_id).sort()).toEqual(
+      [...ids].sort(),
+    );
+    await migration.up(t.database.db);
+    expect(await Promise.all(ids.map(shown))).toEqual(before);
   });
 });

@@ -18,6 +18,7 @@ export {
   FORMULA_RESULT_TYPES,
   ROLLUP_AGGREGATES,
 } from './field-types/computed-types.ts';
+export { dateTimeFromDb } from './field-types/date-value.ts';
 export type {
   BoundFieldType,
   FieldStorage,

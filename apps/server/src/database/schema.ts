@@ -97,7 +97,10 @@ export interface FormVersionsTable {
 export interface RecordHistoryTable {
   id: Generated<string>;
   form_id: string;
-  record_id: string;
+  /** The record; null on an import batch's entry, which lists its records in `record_ids`. */
+  record_id: string | null;
+  record_ids: ColumnType<string[] | null, string[] | null | undefined, never>;
+  import_job_id: ColumnType<string | null, string | null | undefined, never>;
   action: string;
   record_version: number;
   changes: unknown;

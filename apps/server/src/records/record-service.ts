@@ -2,6 +2,7 @@ import { isJoineryError, JoineryError } from '@joinery/shared';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { automationWatchedSql } from '../automation/automation-hooks.ts';
 import type { RuleContext } from '../clock/rule-context.ts';
+import { selectForApi } from '../database/api-types.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import { listFilterCondition } from './filter-cache.ts';
@@ -159,13 +160,16 @@ export class RecordService {
     const keyset = options.cursor ? [afterCursor(keys, options.cursor)] : [];
     const from = sql`${sql.id(form.table.schema, form.table.table)} as ${sql.id(ALIAS)}`;
     const rows = await this.read(form, viaRelation, (db) =>
-      sql<Record<string, unknown>>`
-        select ${sql.ref(`${ALIAS}`)}.* from ${from} ${where(keyset)}
-        order by ${orderBy(keys)} limit ${limit + 1}`.execute(db),
+      selectForApi(
+        db,
+        sql<Record<string, unknown>>`
+          select ${sql.ref(`${ALIAS}`)}.* from ${from} ${where(keyset)}
+          order by ${orderBy(keys)} limit ${limit + 1}`,
+      ),
     );
-    const page = rows.rows.slice(0, limit);
+    const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.rows.length > limit && last ? encodeCursor(keys, last) : null;
+    const nextCursor = rows.length > limit && last ? encodeCursor(keys, last) : null;
     const items = page.map((row) => rowToRecord(row, form.table.columns));
     await this.finish(form, items, fields, expand);
     let total: number | undefined;
@@ -199,23 +203,29 @@ export class RecordService {
 
   /** The change history of a record, oldest first. */
   async history(form: PublishedForm, id: string) {
-    const rows = await this.#db
-      .selectFrom('joinery.record_history as h')
-      .leftJoin('joinery.users as u', 'u.id', 'h.changed_by')
-      .select([
-        'h.id',
-        'h.action',
-        'h.record_version',
-        'h.changes',
-        'h.changed_by',
-        'u.display_name',
-        'h.changed_at',
-      ])
-      .where('h.form_id', '=', form.formId)
-      .where('h.record_id', '=', id)
-      .orderBy('h.id')
-      .limit(1000)
-      .execute();
+    // The record's own entries, and the entry of the import batch that created it: that one is
+    // found by the batch's list of records alone (its GIN index — the materialized CTE keeps
+    // the form's other entries out of that plan), then checked to be of this form.
+    const { rows } = await sql<{
+      action: string;
+      record_version: number;
+      changes: unknown;
+      changed_by: string | null;
+      display_name: string | null;
+      changed_at: Date;
+    }>`
+      with batch as materialized (
+        select id, form_id, action, record_version, changes, changed_by, changed_at
+        from joinery.record_history where record_ids @> array[${id}]::uuid[])
+      select h.action, h.record_version, h.changes, h.changed_by, u.display_name, h.changed_at
+      from (
+        select id, action, record_version, changes, changed_by, changed_at
+        from joinery.record_history where form_id = ${form.formId} and record_id = ${id}
+        union all
+        select id, action, record_version, changes, changed_by, changed_at
+        from batch where form_id = ${form.formId}
+      ) h left join joinery.users u on u.id = h.changed_by
+      order by h.id limit 1000`.execute(this.#db);
     return rows.map((row) => ({
       action: row.action,
       version: row.record_version,

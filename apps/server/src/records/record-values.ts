@@ -1,3 +1,4 @@
+import { dateTimeFromDb } from '@joinery/forms';
 import type { ColumnField } from '../metadata/form-table.ts';
 
 /** A record as the API shows it: system fields, then field values by key. */
@@ -59,10 +60,6 @@ export function columnWrites(column: ColumnField, value: unknown): [string, unkn
   ];
 }
 
-function iso(value: unknown): string {
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
-}
-
 /** A row of a form table as the API shows it (deleted fields left out). */
 export function rowToRecord(
   row: Readonly<Record<string, unknown>>,
@@ -77,12 +74,12 @@ export function rowToRecord(
   return {
     id: String(row.id),
     version: Number(row.version),
-    createdAt: iso(row.created_at),
+    createdAt: dateTimeFromDb(row.created_at),
     createdBy: (row.created_by as string | null) ?? null,
-    updatedAt: iso(row.updated_at),
+    updatedAt: dateTimeFromDb(row.updated_at),
     updatedBy: (row.updated_by as string | null) ?? null,
     owner: (row.owner as string | null) ?? null,
-    deletedAt: row.deleted_at ? iso(row.deleted_at) : null,
+    deletedAt: row.deleted_at ? dateTimeFromDb(row.deleted_at) : null,
     values,
   };
 }

@@ -52,7 +52,19 @@ export function dateFromDb(value: unknown): string {
   return String(value).slice(0, 10);
 }
 
-/** Formats what `pg` returns for a `timestamptz` column as UTC ISO 8601. */
+/**
+ * UTC ISO 8601 exactly as `toISOString` prints it, on a day every month has (29 and 30 but
+ * February, 31 in the long months): such text is already what {@link dateTimeFromDb} answers.
+ */
+const ISO_INSTANT =
+  /^\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * Formats what `pg` returns for a `timestamptz` column as UTC ISO 8601: a `Date`, or text (which
+ * a query's own type parser may already have made the answer).
+ */
 export function dateTimeFromDb(value: unknown): string {
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value);
+  return ISO_INSTANT.test(text) ? text : new Date(text).toISOString();
 }

@@ -11,6 +11,7 @@ import * as automationDateTriggers from './0012-automation-date-triggers.ts';
 import * as userNotifications from './0013-user-notifications.ts';
 import * as dashboardWidgetIds from './0015-dashboard-widget-ids.ts';
 import * as automationDateRetries from './0016-automation-date-retries.ts';
+import * as recordHistoryImportBatches from './0017-record-history-import-batches.ts';
 
 /**
  * Joinery's own schema, version by version. Names sort in the order they apply; a released
@@ -29,4 +30,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0013-user-notifications': userNotifications,
   '0015-dashboard-widget-ids': dashboardWidgetIds,
   '0016-automation-date-retries': automationDateRetries,
+  '0017-record-history-import-batches': recordHistoryImportBatches,
 };

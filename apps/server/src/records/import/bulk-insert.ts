@@ -65,12 +65,15 @@ export class CopyLayout {
   readonly #serials: ColumnField[] = [];
   readonly #relations: string[] = [];
   readonly #prefix: string;
-  readonly #history: string;
+  readonly #userId: string;
+  readonly #jobId: string;
   /** `COPY <table> (…) FROM STDIN`: identifiers from the published schema, quoted. */
   readonly tableStatement: string;
 
-  constructor(form: PublishedForm, userId: string) {
+  constructor(form: PublishedForm, userId: string, jobId: string) {
     this.#form = form;
+    this.#userId = userId;
+    this.#jobId = jobId;
     const names = ['id', 'created_by', 'updated_by', 'owner'];
     for (const column of form.table.columns) {
       const { field } = column;
@@ -89,7 +92,6 @@ export class CopyLayout {
     this.tableStatement = `COPY ${quote(form.table.schema)}.${quote(form.table.table)} (${names.map(quote).join(', ')}) FROM STDIN`;
     const user = copyText(userId);
     this.#prefix = `\t${user}\t${user}\t${user}`;
-    this.#history = `\timport\t1\t{}\t${user}\n`;
   }
 
   /** Adds one validated row (stored values by field key) to `batch`. */
@@ -112,10 +114,11 @@ export class CopyLayout {
   }
 
   /**
-   * Loads `lines` (of `batch`) into the table with ONE COPY, and their history entries (action
-   * `import`, version 1: the record's first version holds the imported values, as before) with
-   * a second, on `client` — the connection of the caller's transaction. Serial numbers are
-   * reserved as one block per serial field from the counter row, in the same transaction.
+   * Loads `lines` (of `batch`) into the table with ONE COPY on `client` — the connection of the
+   * caller's transaction — and writes their history as ONE entry (action `import`, version 1:
+   * each record's first version holds the imported values) listing the records and naming the
+   * import job; the records' history reads it as each record's own. Serial numbers are reserved
+   * as one block per serial field from the counter row, in the same transaction.
    */
   async load(
     client: pg.PoolClient,
@@ -136,15 +139,12 @@ export class CopyLayout {
       }
     }
     await copyIn(client, { statement: this.tableStatement, text });
-    const formId = this.#form.formId;
-    let history = '';
-    for (const id of ids) history += `${formId}\t${id}${this.#history}`;
-    await copyIn(client, { statement: HISTORY_STATEMENT, text: history });
+    await sql`insert into joinery.record_history
+        (form_id, action, record_version, changes, changed_by, record_ids, import_job_id)
+      values (${this.#form.formId}, 'import', 1, '{}', ${this.#userId}, ${ids}::uuid[],
+              ${this.#jobId})`.execute(trx);
   }
 }
-
-const HISTORY_STATEMENT =
-  'COPY joinery.record_history (form_id, record_id, action, record_version, changes, changed_by) FROM STDIN';
 
 /** A name from the published schema (already validated by the form engine), double-quoted. */
 function quote(name: string): string {

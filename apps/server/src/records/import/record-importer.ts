@@ -126,7 +126,7 @@ export class RecordImporter {
             bulkInsertable(form, new Set(fields.map(([, field]) => field.key))) &&
             // Automation rules run on each record write: a watched form is imported row by row.
             !(await automationWatches(trx, this.forms, form));
-          const layout = bulk ? new CopyLayout(form, context.userId) : null;
+          const layout = bulk ? new CopyLayout(form, context.userId, jobId) : null;
           const validate = recordValidator(form, context);
           const writable = () =>
             !options.dryRun && (options.mode === 'skip-invalid' || invalid === 0);
