@@ -10,6 +10,7 @@ import { ruleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { errorResponses } from '../http/schemas.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
+import { recordPageJson } from './record-page-json.ts';
 import {
   FormParams,
   HistoryEntry,
@@ -143,7 +144,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: RecordPageSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { form, guard } = await guarded(request, request.params);
       const { unmask, ...query } = request.query;
       guard.require('view').assertReadableSort(query.sort);
@@ -155,7 +156,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
         { ...query, ...(filter !== undefined && { filter }) },
         guard.readContext(),
       );
-      return { ...page, items: await guard.present(page.items, reveal) };
+      const items = await guard.present(page.items, reveal);
+      return reply.serializer(recordPageJson).send({ ...page, items });
     },
   );
 
