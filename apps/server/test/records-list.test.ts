@@ -45,6 +45,7 @@ describe('record lists', () => {
       sort: 'count',
     });
     expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     const body = response.json();
     // price >= 100 → i >= 10; grade B → i % 3 == 1 and i % 7 != 0
     const expected = Array.from({ length: 30 }, (_, i) => i).filter(

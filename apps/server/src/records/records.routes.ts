@@ -157,7 +157,11 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
         guard.readContext(),
       );
       const items = await guard.present(page.items, reveal);
-      return reply.serializer(recordPageJson).send({ ...page, items });
+      // A reply serializer of its own: fastify then sets no content type itself.
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer(recordPageJson)
+        .send({ ...page, items });
     },
   );
 
