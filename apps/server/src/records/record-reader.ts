@@ -66,12 +66,13 @@ export async function attachRows(
   records: RecordBody[],
   only?: ReadonlySet<string>,
 ): Promise<void> {
-  if (records.length === 0) return;
+  const wanted = (key: string) => (only ? only.has(key) : true);
+  const subforms = form.table.subforms.filter((s) => !s.field.deleted && wanted(s.field.key));
+  const junctions = form.table.junctions.filter((j) => !j.field.deleted && wanted(j.field.key));
+  if (records.length === 0 || subforms.length + junctions.length === 0) return;
   const ids = records.map((record) => record.id);
   const byId = new Map(records.map((record) => [record.id, record]));
-  const wanted = (key: string) => (only ? only.has(key) : true);
-  for (const subform of form.table.subforms) {
-    if (subform.field.deleted || !wanted(subform.field.key)) continue;
+  for (const subform of subforms) {
     const rows = await sql<Record<string, unknown>>`
       select * from ${sql.id(form.table.schema, subform.table)}
       where parent_id = any(${ids}::uuid[]) order by parent_id, row_order`.execute(db);
@@ -84,8 +85,7 @@ export async function attachRows(
       record.values[subform.field.key] = list;
     }
   }
-  for (const junction of form.table.junctions) {
-    if (junction.field.deleted || !wanted(junction.field.key)) continue;
+  for (const junction of junctions) {
     const rows = await sql<{ source_id: string; targets: string[] }>`
       select source_id::text, array_agg(target_id::text order by row_order) as targets
       from ${sql.id(form.table.schema, junction.table)}
