@@ -1,13 +1,7 @@
 import { JoineryError } from '@joinery/shared';
 import { defaultOperators } from './default-operators.ts';
 import type { CompiledArgument, CompileSite, OperatorRegistry } from './define-operator.ts';
-import {
-  asRuleError,
-  type EvaluationEnv,
-  type Evaluator,
-  NO_CONTEXT,
-  UNUSED_ENV,
-} from './evaluator.ts';
+import { type Evaluator, guarded, NO_CONTEXT, UNUSED_ENV } from './evaluator.ts';
 import { canGenerate, generateCompiledLogic } from './generate-logic.ts';
 import { appendPointer } from './json-pointer.ts';
 import { RULE_LIMITS } from './limits.ts';
@@ -55,11 +49,17 @@ export function compileLogic(logic: unknown, options: CompileOptions = {}): Comp
   const backend = options.backend ?? 'auto';
   const usesEnv = compiler.usesEnv;
   // Returned as is: the generated function is the compiled logic, with no wrapper call.
-  if (backend === 'generated') return generateCompiledLogic(root, usesEnv);
+  if (backend === 'generated') return generateCompiledLogic(root, usesEnv, true);
   const closures = closureLogic(root.evaluate, usesEnv);
-  if (backend === 'closures' || !canGenerate()) return closures;
+  if (backend === 'closures' || !canGenerate()) return guarded({ logic: closures }, usesEnv);
   const hotAfter = options.hotAfter ?? HOT_AFTER_CALLS;
-  return tieredLogic(closures, () => generateCompiledLogic(root, usesEnv), hotAfter, usesEnv);
+  // Tiered: the guard wraps both tiers, so the generated function is built without its own.
+  return tieredLogic(
+    closures,
+    () => generateCompiledLogic(root, usesEnv, false),
+    hotAfter,
+    usesEnv,
+  );
 }
 
 /**
@@ -73,26 +73,11 @@ export function readsEnv(logic: unknown, operators: OperatorRegistry = defaultOp
   return compiler.usesEnv;
 }
 
-/** The closures backend wrapped with the per-call env and the error conversion. */
+/** The closures with the per-call env; errors are left to the guard (`guarded`). */
 function closureLogic(evaluate: Evaluator, usesEnv: boolean): CompiledLogic {
-  if (!usesEnv) {
-    // Nothing reads the context, the clock or the budget: one shared env, no allocation.
-    return (data) => {
-      try {
-        return evaluate(data, UNUSED_ENV);
-      } catch (error) {
-        throw asRuleError(error);
-      }
-    };
-  }
-  return (data, context) => {
-    const env: EvaluationEnv = { context: context ?? NO_CONTEXT, steps: 0 };
-    try {
-      return evaluate(data, env);
-    } catch (error) {
-      throw asRuleError(error);
-    }
-  };
+  // Nothing reads the context, the clock or the budget: one shared env, no allocation.
+  if (!usesEnv) return (data) => evaluate(data, UNUSED_ENV);
+  return (data, context) => evaluate(data, { context: context ?? NO_CONTEXT, steps: 0 });
 }
 
 class Compiler {

@@ -376,12 +376,14 @@ class Generator {
 
 /**
  * The source and constants for an expression tree. The returned function is the compiled
- * expression itself: it makes the env (a shared frozen one when nothing reads it), and turns
- * any failure into a catalogue error — one call, no wrapper.
+ * expression itself: it makes the env (a shared frozen one when nothing reads it) and, with
+ * `guard`, turns any failure into a catalogue error — one call, no wrapper. Without `guard` the
+ * caller converts errors (the tiered backend's `guarded`), and the function stays small.
  */
 function generateSource(
   root: CompiledArgument,
   usesEnv: boolean,
+  guard: boolean,
 ): { source: string; constants: unknown[] } {
   const generator = new Generator();
   const scope = new FunctionScope();
@@ -389,11 +391,13 @@ function generateSource(
   const env = usesEnv
     ? `{ context: context == null ? ${generator.constant(NO_CONTEXT)} : context, steps: 0 }`
     : generator.constant(UNUSED_ENV);
-  const fail = generator.constant(asRuleError);
   // Declares `context` only when read: V8 calls a function faster with as many arguments as it
-  // declares (the tiered wrapper passes just `data` to such rules).
+  // declares (the tiered backend's guard passes just `data` to such rules).
   const params = usesEnv ? 'data, context' : 'data';
-  const main = `function (${params}) { ${scope.declarations()}const env = ${env}; try { return ${body}; } catch (error) { throw ${fail}(error); } }`;
+  const result = guard
+    ? `try { return ${body}; } catch (error) { throw ${generator.constant(asRuleError)}(error); }`
+    : `return ${body};`;
+  const main = `function (${params}) { ${scope.declarations()}const env = ${env}; ${result} }`;
   builds += 1;
   // The build number makes every source unique: V8 caches `new Function` by source text and
   // hands a cached source's functions one shared feedback vector, so all rules of one shape
@@ -430,8 +434,12 @@ export function canGenerate(): boolean {
 type Builder = (...helpers: unknown[]) => CompiledLogic;
 
 /** Builds the generated function of a non-constant expression tree. */
-export function generateCompiledLogic(root: CompiledArgument, usesEnv: boolean): CompiledLogic {
-  const { source, constants } = generateSource(root, usesEnv);
+export function generateCompiledLogic(
+  root: CompiledArgument,
+  usesEnv: boolean,
+  guard: boolean,
+): CompiledLogic {
+  const { source, constants } = generateSource(root, usesEnv, guard);
   // The one sanctioned use of the Function constructor (STYLE rule 11): `source` holds only the
   // templates above; user literals and names travel in `constants`. One function per rule, from
   // a source of its own (numbered), so V8's feedback stays specific to the rule.

@@ -75,4 +75,15 @@ describe('compileLogic with the default (tiered) backend', () => {
       expected,
     );
   });
+
+  it('turns a JavaScript failure of either tier into a catalogue error', () => {
+    // An object without a prototype has no primitive value: comparing it throws a TypeError.
+    const data = { a: Object.create(null) };
+    const logic = { '<': [{ var: 'a' }, 1] };
+    const expected = errorOf(() => compileLogic(logic, { backend: 'closures' })(data));
+    expect(expected).toEqual(['JNY_RULE_EVALUATION_FAILED', { reason: expect.any(String) }]);
+    const tiered = compileLogic(logic, { hotAfter: 2 });
+    for (let call = 0; call < 3; call += 1) expect(errorOf(() => tiered(data))).toEqual(expected);
+    expect(errorOf(() => compileLogic(logic, { backend: 'generated' })(data))).toEqual(expected);
+  });
 });

@@ -1,4 +1,5 @@
 import type { CompiledLogic } from './compile-logic.ts';
+import { guarded } from './evaluator.ts';
 
 /**
  * Calls on the closures before a rule is generated (the server's default, `backend: 'auto'`).
@@ -12,10 +13,9 @@ export const HOT_AFTER_CALLS = 256;
 /**
  * Tiered evaluation: answers with `cold` (the closures, cheap to build) for the first
  * `hotAfter - 1` calls, then builds `hot` (the generated function) once and answers with it
- * from the `hotAfter`-th call on. Both give identical results and errors, so the switch is
- * invisible to the caller. `readsContext` false (the rule reads no context) passes only `data`
- * on: V8 calls a function faster with as many arguments as it declares (about 5 % on the
- * lending rules of `node bench/run.mjs rules`).
+ * from the `hotAfter`-th call on. Both give identical results, so the switch is invisible to the
+ * caller; the returned function is their guard (`guarded`: catalogue errors, and `readsContext`
+ * false passes only `data` on).
  */
 export function tieredLogic(
   cold: CompiledLogic,
@@ -24,13 +24,15 @@ export function tieredLogic(
   readsContext = true,
 ): CompiledLogic {
   let calls = 1;
-  let current: CompiledLogic = (data, context) => {
-    if (calls < hotAfter) {
-      calls += 1;
-      return cold(data, context);
-    }
-    current = build();
-    return current(data, context);
+  const target: { logic: CompiledLogic } = {
+    logic: (data, context) => {
+      if (calls < hotAfter) {
+        calls += 1;
+        return cold(data, context);
+      }
+      target.logic = build();
+      return target.logic(data, context);
+    },
   };
-  return readsContext ? (data, context) => current(data, context) : (data) => current(data);
+  return guarded(target, readsContext);
 }
