@@ -36,6 +36,27 @@ export function parseDecimal(value: unknown, rules: DecimalRules): Normalised {
   return { ok: true, value: decimal.isZero() ? new Decimal(0) : decimal };
 }
 
+/** A plain decimal: a sign, up to 40 integer digits, at most two fraction digits. */
+const PLAIN_TWO_DECIMALS = /^([+-]?)(\d{1,40})(?:\.(\d{1,2}))?$/;
+
+/**
+ * The two-decimal text `parseDecimal(value, { integerDigits, scale: 2 })` accepts as
+ * `toFixed(2)` would print it (`"1234.5"` → `"1234.50"`, `"+007"` → `"7.00"`, `"-0"` →
+ * `"0.00"`), read without a Decimal: an import checks one per money cell. Null for anything
+ * else (an exponent, more fraction digits, too many integer digits), which `parseDecimal` judges.
+ */
+export function plainTwoDecimals(value: unknown, integerDigits: number): string | null {
+  const text =
+    typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  const match = PLAIN_TWO_DECIMALS.exec(text);
+  if (!match) return null;
+  const integer = (match[2] as string).replace(/^0+(?=\d)/, '');
+  if (integer.length > integerDigits) return null;
+  const fraction = (match[3] ?? '').padEnd(2, '0');
+  const negative = match[1] === '-' && (integer !== '0' || fraction !== '00');
+  return `${negative ? '-' : ''}${integer}.${fraction}`;
+}
+
 const powers = new Map<number, Decimal>();
 
 /** 10^digits, computed once per digit count (an import checks it for every row). */

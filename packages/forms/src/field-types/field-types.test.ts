@@ -1,5 +1,7 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { field } from '../testing/lending-app.fixture.ts';
+import { parseDecimal } from './decimal-value.ts';
 import type { FieldType } from './define-field-type.ts';
 import {
   BUILT_IN_FIELD_TYPES,
@@ -200,6 +202,27 @@ describe('built-in field types', () => {
       '2026-01-01T00:00:00.000Z',
     );
     expect(bind('text').fromDb(null)).toBeNull();
+  });
+
+  it('reads plain money text without a Decimal exactly as through one', () => {
+    const money = bind('money');
+    const throughDecimal = (value: unknown) => {
+      const parsed = parseDecimal(value, { integerDigits: 16, scale: 2 });
+      return parsed.ok && parsed.value instanceof Decimal
+        ? { ok: true, value: parsed.value.toFixed(2) }
+        : parsed;
+    };
+    const inputs: unknown[] = [0, -0, 0.5, -12.3, 1234.56, 1e21, 0.1 + 0.2, Number.NaN];
+    for (const sign of ['', '+', '-']) {
+      for (const integer of ['0', '00', '7', '007', '1234', '9'.repeat(16), '1'.repeat(17)]) {
+        for (const fraction of ['', '.', '.0', '.00', '.5', '.05', '.50', '.500', '.501']) {
+          inputs.push(`${sign}${integer}${fraction}`, ` ${sign}${integer}${fraction} `);
+        }
+      }
+    }
+    inputs.push(`${'0'.repeat(39)}1.5`, `${'0'.repeat(41)}1.5`, '.5', '1.', '- 1', '１２');
+    for (const input of inputs)
+      expect([input, money.normalise(input)]).toEqual([input, throughDecimal(input)]);
   });
 
   it('computes formula results into their result type, null when they do not fit', () => {

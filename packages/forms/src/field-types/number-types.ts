@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { readNumber, readString } from './config-reader.ts';
-import { parseDecimal } from './decimal-value.ts';
+import { parseDecimal, plainTwoDecimals } from './decimal-value.ts';
 import { defineFieldType } from './define-field-type.ts';
 
 /** Fraction digits a number field keeps when its config does not say. */
@@ -75,6 +75,8 @@ export const moneyField = defineFieldType({
   columnType: () => 'numeric(18, 2)',
   valueSchema: () => ({ type: 'string', pattern: '^-?\\d{1,16}\\.\\d{2}$' }),
   normalise: (value) => {
+    const plain = plainTwoDecimals(value, 16);
+    if (plain !== null) return { ok: true, value: plain };
     const parsed = parseDecimal(value, { integerDigits: 16, scale: 2 });
     return parsed.ok && parsed.value instanceof Decimal
       ? { ok: true, value: parsed.value.toFixed(2) }
