@@ -128,6 +128,19 @@ describe('generated code', () => {
     expect(new Set(sources).size).toBe(sources.length);
   });
 
+  it('tests the truthiness of known booleans without an array check', () => {
+    const compare = { '>': [{ var: 'a' }, 1] };
+    for (const logic of [
+      { if: [compare, 'x', 'y'] },
+      { and: [compare, { '!': compare }] },
+      { or: [compare, { '!!': { '==': [{ var: 'b' }, 'x'] } }] },
+      { if: [{ and: [compare, compare] }, 'x', 'y'] },
+    ]) {
+      expect(sourceOf(logic)).not.toContain('isArray');
+    }
+    expect(sourceOf({ if: [{ var: 'a' }, 'x', 'y'] })).toContain('isArray');
+  });
+
   it('gives the same results as the closures', () => {
     const logic = {
       reduce: [{ var: 'rows' }, { '+': [{ var: 'accumulator' }, { var: 'current.amount' }] }, 0],

@@ -75,6 +75,16 @@ class Generator {
   readonly constants: unknown[] = [];
   readonly functions: string[] = [];
   private readonly indexOf = new Map<unknown, number>();
+  /**
+   * Emitted expressions known to give a boolean (comparisons, `!`, `in`, all/some/none): their
+   * truthiness needs no array check, which keeps the generated function small.
+   */
+  private readonly booleans = new Set<string>();
+
+  private boolean(expression: string): string {
+    this.booleans.add(expression);
+    return expression;
+  }
 
   constant(value: unknown): string {
     // Map keys treat -0 as 0; only strings are shared (field names repeat, -0 must not merge).
@@ -138,8 +148,7 @@ class Generator {
     this.functions.push('');
     const scope = new FunctionScope();
     const body = this.emit(logic, scope);
-    const test = scope.temp();
-    const truthy = `(${test} = ${body}, isArray(${test}) ? ${test}.length !== 0 : !!${test})`;
+    const truthy = this.truthy(body, scope, false);
     const notArray = { map: '[]', filter: '[]', all: 'false', some: 'false', none: 'true' }[name];
     const loop = (statement: string) =>
       `for (let i = 0; i < items.length; i += 1) { const data = items[i]; ${statement} }`;
@@ -167,11 +176,17 @@ class Generator {
     return functionName;
   }
 
+  /** JSON-logic truthiness (an empty array is false) of an expression, as a boolean. */
   private truthy(expression: string, scope: FunctionScope, negate: boolean): string {
+    if (this.booleans.has(expression)) {
+      return negate ? this.boolean(`(!${expression})`) : expression;
+    }
     const t = scope.temp();
-    return negate
-      ? `(${t} = ${expression}, isArray(${t}) ? ${t}.length === 0 : !${t})`
-      : `(${t} = ${expression}, isArray(${t}) ? ${t}.length !== 0 : !!${t})`;
+    return this.boolean(
+      negate
+        ? `(${t} = ${expression}, isArray(${t}) ? ${t}.length === 0 : !${t})`
+        : `(${t} = ${expression}, isArray(${t}) ? ${t}.length !== 0 : !!${t})`,
+    );
   }
 
   private fallback(node: CompiledArgument, scope: FunctionScope): string {
@@ -189,9 +204,11 @@ class Generator {
     const comparison = COMPARISON_SOURCE[name];
     if (comparison !== undefined) {
       const [a, b, c] = all();
-      if (c === undefined) return `(${a} ${comparison} ${b})`;
+      if (c === undefined) return this.boolean(`(${a} ${comparison} ${b})`);
       const [x, y, z] = [scope.temp(), scope.temp(), scope.temp()];
-      return `(${x} = ${a}, ${y} = ${b}, ${z} = ${c}, ${z} === undefined ? ${x} ${comparison} ${y} : ${x} ${comparison} ${y} && ${y} ${comparison} ${z})`;
+      return this.boolean(
+        `(${x} = ${a}, ${y} = ${b}, ${z} = ${c}, ${z} === undefined ? ${x} ${comparison} ${y} : ${x} ${comparison} ${y} && ${y} ${comparison} ${z})`,
+      );
     }
     switch (name) {
       case 'var':
@@ -220,14 +237,19 @@ class Generator {
         if (parts.length === 0) return 'undefined';
         let expression = parts[parts.length - 1] as string;
         for (let index = parts.length - 2; index >= 0; index -= 1) {
+          const part = parts[index] as string;
           const t = scope.temp();
-          const stop =
-            name === 'and'
+          const stop = this.booleans.has(part)
+            ? `${name === 'and' ? '!' : ''}${t}`
+            : name === 'and'
               ? `(isArray(${t}) ? ${t}.length === 0 : !${t})`
               : `(isArray(${t}) ? ${t}.length !== 0 : !!${t})`;
-          expression = `(${t} = ${parts[index]}, ${stop} ? ${t} : ${expression})`;
+          expression = `(${t} = ${part}, ${stop} ? ${t} : ${expression})`;
         }
-        return expression;
+        // Answers one of its parts: a boolean when every part is one.
+        return parts.every((part) => this.booleans.has(part))
+          ? this.boolean(expression)
+          : expression;
       }
       case 'if':
       case '?:': {
@@ -275,7 +297,9 @@ class Generator {
         const [a, b] = all();
         const [needle, haystack] = [scope.temp(), scope.temp()];
         const text = this.constant('string');
-        return `(${needle} = ${a}, ${haystack} = ${b}, ${haystack} && (isArray(${haystack}) || typeof ${haystack} === ${text}) ? ${haystack}.indexOf(${needle}) !== -1 : false)`;
+        return this.boolean(
+          `(${needle} = ${a}, ${haystack} = ${b}, ${haystack} && (isArray(${haystack}) || typeof ${haystack} === ${text}) ? ${haystack}.indexOf(${needle}) !== -1 : false)`,
+        );
       }
       case 'max':
       case 'min':
@@ -287,7 +311,8 @@ class Generator {
       case 'none': {
         const [source, logic] = args;
         if (!source || !logic) return this.fallback(node, scope);
-        return `${this.hoistLoop(name, logic)}(${this.emit(source, scope)}, env)`;
+        const call = `${this.hoistLoop(name, logic)}(${this.emit(source, scope)}, env)`;
+        return name === 'map' || name === 'filter' ? call : this.boolean(call);
       }
       case 'reduce': {
         const [source, logic, initial] = args;
