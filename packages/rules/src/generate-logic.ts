@@ -60,10 +60,19 @@ class FunctionScope {
   usesData = false;
   /** In a reduce body: `current` and `accumulator` are parameters, not an allocated object. */
   constructor(readonly reduceBody = false) {}
+  private read: string | undefined;
   temp(): string {
     const name = `t${this.count}`;
     this.count += 1;
     return name;
+  }
+  /**
+   * The one temporary of all inline path reads: a read's temporary is live only inside its own
+   * expression, which holds no other read, so they can share it (fewer locals, a smaller function).
+   */
+  readTemp(): string {
+    this.read ??= this.temp();
+    return this.read;
   }
   declarations(): string {
     if (this.count === 0) return '';
@@ -378,7 +387,6 @@ class Generator {
     if (raw === undefined || raw === null || raw === '') return null;
     const keys = splitPath(raw);
     if (isContextRoot(keys[0])) return null;
-    const t = scope.temp();
     let start = 'data';
     if (scope.reduceBody) {
       const [first, ...rest] = keys;
@@ -388,6 +396,7 @@ class Generator {
     } else {
       scope.usesData = true;
     }
+    const t = scope.readTemp();
     let expression = `(${t} = ${start}`;
     for (const key of keys) {
       const k = this.constant(key);
