@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { JoineryError } from '@joinery/shared';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { WorkflowDatabase } from './workflow-tables.ts';
 
 /** The first answer given to a request, replayed for its retries. */
@@ -98,4 +98,35 @@ export function answerUpdate(
     })
     .where('user_id', '=', userId)
     .where('key', '=', key);
+}
+
+/**
+ * `reservation` for an action: the key inserted from the CTE `locked` — the instance row
+ * locked first, so two requests with one key on one instance queue on the instance lock like
+ * any two steps — one row when the key is new, none when a first request used it.
+ */
+export function reservationAfterLock(userId: string, key: string, fingerprint: string) {
+  return sql<{ user_id: string }>`
+    INSERT INTO joinery.workflow_action_keys (user_id, key, fingerprint, status_code, response)
+    SELECT ${userId}::uuid, ${key}::text, ${fingerprint}::text, 0, 'null'::jsonb FROM locked
+    ON CONFLICT DO NOTHING RETURNING user_id`;
+}
+
+/**
+ * The key with its answer, inserted once the CTE `instance` wrote its row: for a step written
+ * without the instance lock. A key already used fails the whole statement (unique violation),
+ * so nothing of the step is written; the caller then takes the locking path, which replays.
+ */
+export function keyWithAnswer(
+  userId: string,
+  key: string,
+  fingerprint: string,
+  instanceId: string,
+  answer: StoredAnswer,
+) {
+  return sql`
+    INSERT INTO joinery.workflow_action_keys
+      (user_id, key, fingerprint, instance_id, status_code, response)
+    SELECT ${userId}::uuid, ${key}::text, ${fingerprint}::text, ${instanceId}::uuid,
+      ${answer.statusCode}::int, ${JSON.stringify(answer.body)}::jsonb FROM instance`;
 }

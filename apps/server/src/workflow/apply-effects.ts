@@ -1,5 +1,14 @@
 import type { WorkflowEffect } from '@joinery/workflow';
-import { type Insertable, type OperationNodeSource, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type Insertable,
+  type Kysely,
+  type OperationNodeSource,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
+import { executePrepared } from '../database/prepared.ts';
 import { enqueueJob, removeJob } from '../jobs/job-queue.ts';
 import { taskUuid } from './task-uuid.ts';
 import type { RecordRef, WorkflowRecords } from './workflow-records.ts';
@@ -63,21 +72,98 @@ function behalfOf(change: TaskChange): { set: boolean; value: string | null } {
 export interface StepWrites {
   readonly opened: Insertable<WorkflowTasksTable>[];
   readonly changed: Map<string, TaskChange>;
-  readonly history: Insertable<WorkflowHistoryTable>[];
+  /** Timeline rows; `details` as the JSON value itself (the statement sends rows as JSON). */
+  readonly history: (Omit<Insertable<WorkflowHistoryTable>, 'details'> & { details: unknown })[];
   readonly notifications: Insertable<WorkflowNotificationsTable>[];
+}
+
+/** The effects `collectWrites` turns into rows of the workflow tables: nothing else to do. */
+const TABLE_EFFECTS: ReadonlySet<WorkflowEffect['type']> = new Set([
+  'open-task',
+  'close-task',
+  'update-task',
+  'notify',
+  'append-history',
+  'instance-finished',
+]);
+
+/**
+ * True when every effect only writes the workflow tables (tasks, timeline, notifications, the
+ * instance): no record write, no job — a step one statement can write on its own.
+ */
+export function writesTablesOnly(effects: readonly WorkflowEffect[]): boolean {
+  return effects.every((effect) => TABLE_EFFECTS.has(effect.type));
 }
 
 /**
  * Applies one `advance` result's effects in the step's transaction. Record writes (through the
  * records runtime) and job queue changes happen in effect order as they come; task, timeline
- * and notification rows are collected into `StepWrites` for `writeStep`, folding a task opened
- * and changed within the same step into its final row.
+ * and notification rows are collected into `StepWrites` (`collectWrites`) for `writeStep`.
  */
 export async function applyEffects(
   target: EffectTarget,
   effects: readonly WorkflowEffect[],
 ): Promise<StepWrites> {
-  const { trx, instanceId, now } = target;
+  const { trx, instanceId } = target;
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'update-record':
+        await target.records.update(trx, target.record, effect.patch, target.actor);
+        break;
+      case 'create-record':
+        await target.records.create(
+          trx,
+          { app: target.record.app, form: effect.form },
+          effect.values,
+          target.actor,
+          target.record,
+        );
+        break;
+      case 'schedule-job':
+        await enqueueJob(trx, {
+          task: WORKFLOW_TIMER_JOB,
+          payload: { instanceId, jobKey: effect.key } satisfies TimerJobPayload,
+          key: effect.key,
+          runAt: effect.runAt,
+          maxAttempts: 10,
+        });
+        break;
+      case 'cancel-job':
+        await removeJob(trx, effect.key);
+        break;
+      case 'call-webhook':
+        await enqueueJob(trx, {
+          task: WORKFLOW_WEBHOOK_JOB,
+          payload: {
+            instanceId,
+            jobKey: effect.key,
+            url: effect.url,
+            method: effect.method,
+            body: effect.body,
+            awaitResult: effect.awaitResult,
+          } satisfies WebhookJobPayload,
+          key: effect.key,
+          maxAttempts: 5,
+        });
+        break;
+      default:
+        // A table effect: collected below.
+        break;
+    }
+  }
+  return collectWrites(instanceId, target.now, effects);
+}
+
+/**
+ * The task, timeline and notification rows of one step's effects, in effect order, folding a
+ * task opened and changed within the same step into its final row. Other effects are
+ * `applyEffects`' to carry out.
+ */
+export function collectWrites(
+  instanceId: string,
+  now: string,
+  effects: readonly WorkflowEffect[],
+): StepWrites {
   const writes: StepWrites = { opened: [], changed: new Map(), history: [], notifications: [] };
   const openedNow = new Map<string, Insertable<WorkflowTasksTable>>();
   for (const effect of effects) {
@@ -137,18 +223,6 @@ export async function applyEffects(
         }
         break;
       }
-      case 'update-record':
-        await target.records.update(trx, target.record, effect.patch, target.actor);
-        break;
-      case 'create-record':
-        await target.records.create(
-          trx,
-          { app: target.record.app, form: effect.form },
-          effect.values,
-          target.actor,
-          target.record,
-        );
-        break;
       case 'notify':
         for (const userId of new Set(effect.userIds)) {
           writes.notifications.push({
@@ -163,33 +237,6 @@ export async function applyEffects(
           });
         }
         break;
-      case 'schedule-job':
-        await enqueueJob(trx, {
-          task: WORKFLOW_TIMER_JOB,
-          payload: { instanceId, jobKey: effect.key } satisfies TimerJobPayload,
-          key: effect.key,
-          runAt: effect.runAt,
-          maxAttempts: 10,
-        });
-        break;
-      case 'cancel-job':
-        await removeJob(trx, effect.key);
-        break;
-      case 'call-webhook':
-        await enqueueJob(trx, {
-          task: WORKFLOW_WEBHOOK_JOB,
-          payload: {
-            instanceId,
-            jobKey: effect.key,
-            url: effect.url,
-            method: effect.method,
-            body: effect.body,
-            awaitResult: effect.awaitResult,
-          } satisfies WebhookJobPayload,
-          key: effect.key,
-          maxAttempts: 5,
-        });
-        break;
       case 'append-history': {
         const e = effect.entry;
         writes.history.push({
@@ -203,12 +250,12 @@ export async function applyEffects(
           comment: e.comment ?? null,
           attachments: e.attachments === undefined ? null : [...e.attachments],
           time_spent_ms: e.timeSpentMs ?? null,
-          details: e.details === undefined ? null : JSON.stringify(e.details),
+          details: e.details ?? null,
         });
         break;
       }
-      case 'instance-finished':
-        // Stored with the state (status, outcome, finished_at) by the caller.
+      default:
+        // Carried out by `applyEffects` (records, jobs) or stored with the state (finished).
         break;
     }
   }
@@ -216,26 +263,39 @@ export async function applyEffects(
 }
 
 /**
- * Sends a step's collected writes and the instance's update as one statement; returns the
- * instance update's row. `also`: further writes of the step sent in the same statement (the
- * stored answer of its idempotency key). Changing a task that is not open is a bug of the
- * engine or the runtime: the step fails and rolls back. The CTEs are built from kysely queries
- * and constant SQL only.
+ * Sends a step's collected writes and the instance's write as one statement; returns the
+ * instance write's row, or undefined when it wrote none (its conditions failed: then nothing at
+ * all is written). The instance's write is the CTE `instance`, and every other write of the
+ * step selects from it — PostgreSQL runs every data-modifying CTE whether or not it is read, so
+ * a write that did not depend on it would happen alone. `also`: further writes of the step sent
+ * in the same statement (its idempotency key's answer), which must depend on `instance` too.
+ * Changing a task that is not open is a bug of the engine or the runtime: the step fails and
+ * rolls back. Rows go as one JSON parameter per table, so the text depends only on which CTEs
+ * the step has; the CTEs are built from kysely queries, constant SQL and our own column names.
  */
 export async function writeStep<R>(
-  trx: Transaction<WorkflowDatabase>,
+  db: Kysely<WorkflowDatabase>,
   instanceId: string,
   now: string,
   writes: StepWrites,
-  instanceUpdate: OperationNodeSource,
+  instanceWrite: OperationNodeSource,
   also?: OperationNodeSource,
-): Promise<R> {
-  const ctes = [];
+): Promise<R | undefined> {
+  const ctes = [sql`instance AS (${instanceWrite})`];
   const changed = [...writes.changed];
   if (changed.length > 0) {
     const rows = changed.map(([key, c]) => {
       const behalf = behalfOf(c);
-      return sql`(${key}::text, ${c.close ? 'closed' : 'open'}::text, ${c.close?.reason ?? null}::text, ${c.close?.by ?? null}::uuid, ${c.claim !== undefined}::boolean, ${c.claim?.by ?? null}::uuid, ${behalf.set}::boolean, ${behalf.value}::uuid)`;
+      return {
+        task_key: key,
+        status: c.close ? 'closed' : 'open',
+        reason: c.close?.reason ?? null,
+        closed_by: c.close?.by ?? null,
+        set_claim: c.claim !== undefined,
+        claimed_by: c.claim?.by ?? null,
+        set_behalf: behalf.set,
+        on_behalf_of: behalf.value,
+      };
     });
     ctes.push(sql`changed AS (
       UPDATE joinery.workflow_tasks AS t SET
@@ -245,38 +305,59 @@ export async function writeStep<R>(
         closed_at = CASE WHEN v.status = 'closed' THEN ${now}::timestamptz ELSE t.closed_at END,
         claimed_by = CASE WHEN v.set_claim THEN v.claimed_by ELSE t.claimed_by END,
         on_behalf_of = CASE WHEN v.set_behalf THEN v.on_behalf_of ELSE t.on_behalf_of END
-      FROM (VALUES ${sql.join(rows)})
-        AS v(task_key, status, reason, closed_by, set_claim, claimed_by, set_behalf, on_behalf_of)
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(task_key text, status text,
+        reason text, closed_by uuid, set_claim boolean, claimed_by uuid, set_behalf boolean,
+        on_behalf_of uuid)
       WHERE t.instance_id = ${instanceId} AND t.task_key = v.task_key AND t.status = 'open'
+        AND EXISTS (SELECT FROM instance)
       RETURNING t.id)`);
   }
-  if (writes.opened.length > 0) {
-    ctes.push(
-      sql`opened AS (${trx.insertInto('joinery.workflow_tasks').values(writes.opened).returning('id')})`,
-    );
-  }
-  if (writes.history.length > 0) {
-    ctes.push(
-      sql`timeline AS (${trx.insertInto('joinery.workflow_history').values(writes.history).returning('id')})`,
-    );
-  }
-  if (writes.notifications.length > 0) {
-    ctes.push(
-      sql`notified AS (${trx.insertInto('joinery.workflow_notifications').values(writes.notifications).returning('id')})`,
-    );
-  }
+  ctes.push(...insertRows('opened', 'joinery.workflow_tasks', writes.opened));
+  ctes.push(...insertRows('timeline', 'joinery.workflow_history', writes.history));
+  ctes.push(...insertRows('notified', 'joinery.workflow_notifications', writes.notifications));
   if (also !== undefined) ctes.push(sql`also AS (${also})`);
-  ctes.push(sql`instance AS (${instanceUpdate})`);
   const counted = changed.length > 0 ? sql`(SELECT count(*) FROM changed)::int` : sql`0`;
-  const result = await sql<R & { changed_tasks: number }>`
-    WITH ${sql.join(ctes)} SELECT instance.*, ${counted} AS changed_tasks FROM instance`.execute(
-    trx,
+  // Prepared outside a transaction (its text depends only on which CTEs the step has): the
+  // statement is planned once per connection, not per step.
+  const [row] = await executePrepared<R & { changed_tasks: number }>(
+    db,
+    sql`WITH ${sql.join(ctes)} SELECT instance.*, ${counted} AS changed_tasks FROM instance`,
   );
-  const row = result.rows[0];
-  if (row === undefined) throw new Error(`workflow ${instanceId}: the instance row is gone`);
+  if (row === undefined) return undefined;
   const { changed_tasks: changedTasks, ...instance } = row;
   if (changedTasks !== changed.length) {
     throw new Error(`workflow ${instanceId}: a task changed by the engine is not open`);
   }
   return instance as R;
+}
+
+/**
+ * A CTE `name` inserting `rows` into `table` once `instance` was written (none without rows):
+ * the rows go as one JSON array, typed by the table's own row type. All rows of one step have
+ * the same columns, the keys of the objects this module builds.
+ */
+function insertRows(name: string, table: string, rows: readonly object[]) {
+  const [first] = rows;
+  if (first === undefined) return [];
+  const columns = sql.join(Object.keys(first).map((column) => sql.ref(column)));
+  return [
+    sql`${sql.raw(name)} AS (
+      INSERT INTO ${sql.table(table)} (${columns})
+      SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)
+      WHERE EXISTS (SELECT FROM instance)
+      RETURNING id)`,
+  ];
+}
+
+/**
+ * A condition for the instance's write: the tasks the step changes are still open. A step
+ * written without the instance lock (see `WorkflowRuntime.act`) adds it, so that a task found
+ * not open leaves everything unwritten (the locked retry then fails and rolls back).
+ */
+export function changedTasksOpen(instanceId: string, writes: StepWrites): Expression<SqlBool> {
+  const keys = [...writes.changed.keys()];
+  if (keys.length === 0) return sql<SqlBool>`true`;
+  return sql<SqlBool>`(SELECT count(*) FROM joinery.workflow_tasks
+    WHERE instance_id = ${instanceId} AND task_key = ANY(${keys}::text[]) AND status = 'open')
+    = ${keys.length}`;
 }

@@ -2,10 +2,18 @@ import { JoineryError, type Locale } from '@joinery/shared';
 import type { Transaction } from 'kysely';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import { recordRow } from '../records/record-row.ts';
-import { rowToRecord } from '../records/record-values.ts';
+import { type RecordBody, rowToRecord } from '../records/record-values.ts';
 import { RecordWriter, type WriteContext } from '../records/record-writer.ts';
 import type { RecordRef, RecordSnapshot, WorkflowRecords } from './workflow-records.ts';
 import type { WorkflowDatabase } from './workflow-tables.ts';
+
+/**
+ * A record as the workflow engine sees it. The record's owner and creator are columns of every
+ * form table, not fields; conditions and `record-field` assignees may still name them.
+ */
+export function engineRecord(record: RecordBody): RecordSnapshot {
+  return { owner: record.owner, createdBy: record.createdBy, ...record.values };
+}
 
 /**
  * `WorkflowRecords` on the records runtime: forms resolved from published metadata, writes
@@ -26,10 +34,7 @@ export class FormRecords implements WorkflowRecords {
 
   async load(trx: Transaction<WorkflowDatabase>, ref: RecordRef): Promise<RecordSnapshot> {
     const form = await this.#form(trx, ref.app, ref.form);
-    const record = await this.#read(trx, form, ref, false);
-    // The record's owner and creator are columns of every form table, not fields; conditions
-    // and `record-field` assignees may still name them.
-    return { owner: record.owner, createdBy: record.createdBy, ...record.values };
+    return engineRecord(await this.#read(trx, form, ref, false));
   }
 
   async update(

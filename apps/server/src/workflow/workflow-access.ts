@@ -1,6 +1,8 @@
 import { JoineryError } from '@joinery/shared';
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type InferResult, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
+import { executePrepared } from '../database/prepared.ts';
+import { INSTANCE_HEAD, type InstanceHead, instanceHeadExtras } from './instance-head.ts';
 import type { WorkflowDatabase } from './workflow-tables.ts';
 
 /**
@@ -76,8 +78,48 @@ export async function visibleTask(
   taskId: string,
   delegated: readonly string[] = [],
 ): Promise<VisibleTask> {
+  const row = await taskQuery(db, principal, taskId, delegated).executeTakeFirst();
+  if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
+  return visible(row);
+}
+
+/**
+ * `visibleTask` for acting on it: with what the step reads of its instance (without a lock, see
+ * `WorkflowRuntime.act`) and whether the caller already used the idempotency key `key` — one
+ * statement.
+ */
+export async function actionableTask(
+  db: Kysely<WorkflowDatabase>,
+  principal: Principal,
+  taskId: string,
+  delegated: readonly string[],
+  key: string | undefined,
+): Promise<VisibleTask & { readonly instance: InstanceHead; readonly keyUsed: boolean }> {
+  const used =
+    key === undefined
+      ? sql<boolean>`false`
+      : sql<boolean>`EXISTS (SELECT FROM joinery.workflow_action_keys
+          WHERE user_id = ${principal.userId} AND key = ${key})`;
+  const query = taskQuery(db, principal, taskId, delegated)
+    .select(INSTANCE_HEAD)
+    .select(instanceHeadExtras())
+    .select(used.as('key_used'));
+  // Prepared: one text per kind of caller (administrator, delegate, with a key or not).
+  const [row] = await executePrepared<InferResult<typeof query>[number]>(db, sql`${query}`);
+  if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
+  const { key_used: keyUsed, ...instance } = row;
+  return { ...visible(row), instance, keyUsed };
+}
+
+/** The task `taskId` with its instance's record, if `principal` may see it (see `visibleTask`). */
+function taskQuery(
+  db: Kysely<WorkflowDatabase>,
+  principal: Principal,
+  taskId: string,
+  delegated: readonly string[],
+) {
   const user = principal.userId;
-  const row = await db
+  return db
     .selectFrom('joinery.workflow_tasks as t')
     .innerJoin('joinery.workflow_instances as i', 'i.id', 't.instance_id')
     .select(['t.id', 't.instance_id', 't.task_key', 't.node_id'])
@@ -93,9 +135,19 @@ export async function visibleTask(
           ...standingIn(delegated),
         ]),
       ),
-    )
-    .executeTakeFirst();
-  if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
+    );
+}
+
+function visible(row: {
+  id: string;
+  instance_id: string;
+  task_key: string;
+  node_id: string;
+  definition_id: string;
+  app: string;
+  form: string;
+  record_id: string;
+}): VisibleTask {
   return {
     id: row.id,
     instanceId: row.instance_id,

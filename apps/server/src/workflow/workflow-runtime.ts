@@ -11,18 +11,30 @@ import {
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { afterWorkflowStep } from '../automation/automation-hooks.ts';
-import { workflowRulesExist } from '../automation/automation-rule.repository.ts';
 import type { Clock } from '../clock/clock.ts';
 import { isUniqueViolation } from '../database/pg-errors.ts';
 import {
   answerUpdate,
-  reservation,
+  keyWithAnswer,
+  reservationAfterLock,
   reserveKey,
   type StoredAnswer,
   storeAnswer,
   storedAnswer,
 } from './action-keys.ts';
-import { applyEffects, writeStep } from './apply-effects.ts';
+import {
+  applyEffects,
+  changedTasksOpen,
+  collectWrites,
+  writeStep,
+  writesTablesOnly,
+} from './apply-effects.ts';
+import {
+  INSTANCE_HEAD,
+  type InstanceHead,
+  instanceHeadExtras,
+  type SeenInstance,
+} from './instance-head.ts';
 import { OrgSnapshots } from './load-org-snapshot.ts';
 import { taskUuid } from './task-uuid.ts';
 import type { WorkflowDefinitions } from './workflow-definitions.ts';
@@ -144,7 +156,7 @@ export class WorkflowRuntime {
               finished_at: result.state.status === 'finished' ? now : null,
             })
             .returning(['status', 'outcome', 'version']),
-        );
+        ).then((row) => written(instanceId, row));
         await afterWorkflowStep(this, trx, {
           instanceId,
           workflow: workflow.id,
@@ -167,29 +179,37 @@ export class WorkflowRuntime {
     }
   }
 
-  /** A person acts on an instance (task actions name the engine's task key). */
+  /**
+   * A person acts on an instance (task actions name the engine's task key). With `seen` (what
+   * the caller read of the instance and its record, without a lock), a step that only writes
+   * the workflow tables is first tried as **one statement**: every write of it depends on the
+   * instance's update `WHERE version = <the version seen>` (and on the tasks it closes being
+   * open), and the idempotency key is inserted with its answer in that statement — a key used
+   * meanwhile fails it whole. Anything else (a step writing records or jobs, rules listening, a
+   * key already used, an engine refusal, another step in between) takes the locking path: one
+   * transaction with the instance row locked, as ever. Either way a step commits once or not
+   * at all.
+   */
   async act(input: {
     readonly instanceId: string;
     readonly actor: string;
     readonly action: WorkflowAction;
     readonly idempotency: Idempotency | undefined;
+    readonly seen?: SeenInstance;
   }): Promise<StoredAnswer> {
+    const key = input.idempotency ? `${input.actor}:${input.idempotency.key}` : undefined;
+    const keyed = input.idempotency && { userId: input.actor, ...input.idempotency };
+    const event: WorkflowEvent = {
+      type: 'action',
+      actor: input.actor,
+      action: input.action,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    };
+    const unlocked =
+      input.seen && (await this.#unlocked(input.instanceId, input.seen, event, keyed));
+    if (unlocked) return unlocked;
     return this.deps.db.transaction().execute(async (trx) => {
-      const key = input.idempotency ? `${input.actor}:${input.idempotency.key}` : undefined;
-      const keyed = input.idempotency && { userId: input.actor, ...input.idempotency };
-      const step = await this.#step(
-        trx,
-        input.instanceId,
-        input.actor,
-        {
-          type: 'action',
-          actor: input.actor,
-          action: input.action,
-          ...(key === undefined ? {} : { idempotencyKey: key }),
-        },
-        false,
-        keyed,
-      );
+      const step = await this.#step(trx, input.instanceId, input.actor, event, false, keyed);
       if (step === undefined) throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
       if ('replay' in step) return step.replay;
       const answer = { statusCode: 200, body: step.head };
@@ -222,12 +242,89 @@ export class WorkflowRuntime {
   }
 
   /**
+   * `act`'s step as one statement on what was `seen`: the answer, or undefined when the
+   * locking path must take the step (nothing was written).
+   */
+  async #unlocked(
+    instanceId: string,
+    seen: SeenInstance,
+    event: WorkflowEvent,
+    keyed: (Idempotency & { readonly userId: string }) | undefined,
+  ): Promise<StoredAnswer | undefined> {
+    const { instance, record } = seen;
+    const state = instance.state as InstanceState;
+    if (seen.keyUsed || instance.workflow_rules || record === undefined) return undefined;
+    if (state.status === 'finished') return undefined;
+    const { db, definitions, clock } = this.deps;
+    const workflow = await definitions.compiled(db, instance.definition_id);
+    const org = await this.#orgs.at(db, Number(instance.org_version));
+    const now = clock.now().toISOString();
+    let result: ReturnType<typeof advance>;
+    try {
+      result = advance(workflow, state, event, {
+        now,
+        utcOffsetMinutes: clock.utcOffsetMinutes,
+        org,
+        record,
+      });
+    } catch {
+      // Refused on what was seen: the locked step decides (and answers the refusal).
+      return undefined;
+    }
+    if (result.effects.length === 0 || !writesTablesOnly(result.effects)) return undefined;
+    const writes = collectWrites(instanceId, now, result.effects);
+    const head = headAfter(instanceId, instance, result.state);
+    const answer = { statusCode: 200, body: head };
+    try {
+      const updated = await writeStep<InstanceRow>(
+        db,
+        instanceId,
+        now,
+        writes,
+        this.#instanceUpdate(db, instanceId, instance, result.state, now)
+          .where('version', '=', instance.version)
+          .where(changedTasksOpen(instanceId, writes)),
+        keyed && keyWithAnswer(keyed.userId, keyed.key, keyed.fingerprint, instanceId, answer),
+      );
+      if (updated === undefined) return undefined;
+      assertHead(instanceId, updated, head);
+      return answer;
+    } catch (error) {
+      // The key was used meanwhile: the statement wrote nothing; the locked step replays.
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The instance's update after a step to `next` from `row` (the version is bumped). */
+  #instanceUpdate(
+    db: Kysely<WorkflowDatabase>,
+    instanceId: string,
+    row: InstanceHead,
+    next: InstanceState,
+    now: string,
+  ) {
+    return db
+      .updateTable('joinery.workflow_instances')
+      .set((eb) => ({
+        state: JSON.stringify(next),
+        status: next.status,
+        outcome: next.outcome ?? null,
+        version: eb('version', '+', 1),
+        updated_at: now,
+        finished_at: next.status === 'finished' ? (row.finished_at ?? now) : null,
+      }))
+      .where('id', '=', instanceId)
+      .returning(['status', 'outcome', 'version']);
+  }
+
+  /**
    * One step of one instance, inside `trx`: its status afterwards, or undefined when the
-   * instance does not exist (and `missingIsFine`). With an idempotency key (`keyed`), the key
-   * is reserved with the instance lock (`reservation`, one statement): a key already used
-   * answers its stored first answer (`replay`) and the step does nothing; else a step that
-   * writes stores its answer (200 and the status) in its write statement, and `answerStored`
-   * says whether it did.
+   * instance does not exist (and `missingIsFine`). The instance row is locked first; with an
+   * idempotency key (`keyed`), the key is reserved in the same statement, after the lock
+   * (`reservationAfterLock`): a key already used answers its stored first answer (`replay`)
+   * and the step does nothing; else a step that writes stores its answer (200 and the status)
+   * in its write statement, and `answerStored` says whether it did.
    */
   async #step(
     trx: Transaction<WorkflowDatabase>,
@@ -241,31 +338,23 @@ export class WorkflowRuntime {
   > {
     // The key's reservation, or (no key) a row standing for one.
     const reserving = keyed
-      ? reservation(trx, keyed.userId, keyed.key, keyed.fingerprint)
+      ? reservationAfterLock(keyed.userId, keyed.key, keyed.fingerprint)
       : sql`SELECT NULL::uuid AS user_id`;
     const row = await trx
+      .with('locked', (db) =>
+        db
+          .selectFrom('joinery.workflow_instances as i')
+          .select(INSTANCE_HEAD)
+          .select(instanceHeadExtras())
+          .where('i.id', '=', instanceId)
+          .forUpdate(),
+      )
       // A raw CTE body is written as is: the parentheses are ours.
       .with('reserved', () => sql<{ user_id: string | null }>`(${reserving})`)
-      .selectFrom('joinery.workflow_instances')
-      .select([
-        'definition_id',
-        'app',
-        'form',
-        'record_id',
-        'state',
-        'status',
-        'outcome',
-        'version',
-        'finished_at',
-      ])
-      // The organisation's version, read with the lock: the cached snapshot is reused while equal.
-      .select(sql<number>`(SELECT version FROM joinery.org_version)`.as('org_version'))
-      // Whether automation rules listen to this app's workflow events (else no rule query).
-      .select(workflowRulesExist(sql.ref('joinery.workflow_instances.app')).as('workflow_rules'))
+      .selectFrom('locked')
+      .selectAll()
       // 1 when the idempotency key was new (reserved now), 0 when a first request used it.
       .select(sql<number>`(SELECT count(*) FROM reserved)::int`.as('reserved'))
-      .where('id', '=', instanceId)
-      .forUpdate()
       .executeTakeFirst();
     if (row === undefined) {
       if (missingIsFine) return undefined;
@@ -304,41 +393,21 @@ export class WorkflowRuntime {
       { trx, instanceId, record: ref, actor, records, now },
       result.effects,
     );
-    const next = result.state;
     // The instance is locked: its row after the update is known now, and so is the answer.
-    const head: InstanceSummary = {
-      instanceId,
-      status: next.status,
-      outcome: next.outcome ?? null,
-      version: row.version + 1,
-      openTasks: openTasksOf(instanceId, next),
-    };
-    const updated = await writeStep<{ status: string; outcome: string | null; version: number }>(
+    const head = headAfter(instanceId, row, result.state);
+    const updated = await writeStep<InstanceRow>(
       trx,
       instanceId,
       now,
       writes,
-      trx
-        .updateTable('joinery.workflow_instances')
-        .set((eb) => ({
-          state: JSON.stringify(next),
-          status: next.status,
-          outcome: next.outcome ?? null,
-          version: eb('version', '+', 1),
-          updated_at: now,
-          finished_at: next.status === 'finished' ? (row.finished_at ?? now) : null,
-        }))
-        .where('id', '=', instanceId)
-        .returning(['status', 'outcome', 'version']),
+      this.#instanceUpdate(trx, instanceId, row, result.state, now),
       keyed &&
         answerUpdate(trx, keyed.userId, keyed.key, instanceId, {
           statusCode: 200,
           body: head,
         }),
     );
-    if (updated.version !== head.version || updated.status !== head.status) {
-      throw new Error(`workflow ${instanceId}: the instance changed under its lock`);
-    }
+    assertHead(instanceId, written(instanceId, updated), head);
     if (row.workflow_rules) {
       await afterWorkflowStep(this, trx, {
         instanceId,
@@ -349,6 +418,37 @@ export class WorkflowRuntime {
       });
     }
     return { head, answerStored: keyed !== undefined };
+  }
+}
+
+/** The instance's columns a step's write answers. */
+interface InstanceRow {
+  readonly status: string;
+  readonly outcome: string | null;
+  readonly version: number;
+}
+
+/** The instance's summary once a step took it from `row` to `next` (one version on). */
+function headAfter(instanceId: string, row: InstanceHead, next: InstanceState): InstanceSummary {
+  return {
+    instanceId,
+    status: next.status,
+    outcome: next.outcome ?? null,
+    version: row.version + 1,
+    openTasks: openTasksOf(instanceId, next),
+  };
+}
+
+/** The row a step's write answered; a step's instance row cannot vanish under its lock. */
+function written<R>(instanceId: string, row: R | undefined): R {
+  if (row === undefined) throw new Error(`workflow ${instanceId}: the instance row is gone`);
+  return row;
+}
+
+/** The write answered what the step computed, or the instance changed under the step. */
+function assertHead(instanceId: string, updated: InstanceRow, head: InstanceSummary): void {
+  if (updated.version !== head.version || updated.status !== head.status) {
+    throw new Error(`workflow ${instanceId}: the instance changed under its lock`);
   }
 }
 

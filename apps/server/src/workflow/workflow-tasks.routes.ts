@@ -7,11 +7,12 @@ import { principalOf } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { errorResponses, IdParams } from '../http/schemas.ts';
 import { fingerprintOf, type StoredAnswer } from './action-keys.ts';
+import { engineRecord } from './form-records.ts';
 import { viewableRecords } from './inbox-record-scope.ts';
 import { inboxSearch } from './inbox-search.ts';
 import { withSummaries } from './inbox-summaries.ts';
 import { taskAction } from './task-action.ts';
-import { visibleTask } from './workflow-access.ts';
+import { actionableTask, visibleTask } from './workflow-access.ts';
 import { assertAttachable } from './workflow-attachments.ts';
 import { delegatedTasks } from './workflow-delegated-tasks.ts';
 import { WorkflowInbox } from './workflow-inbox.ts';
@@ -33,13 +34,18 @@ const Counts = Type.Object({
 });
 
 /** The idempotency key of a request: the `Idempotency-Key` header, else the body's field. */
+function idempotencyKeyOf(request: FastifyRequest, bodyKey: string | undefined) {
+  const header = request.headers['idempotency-key'];
+  return typeof header === 'string' && header.length > 0 ? header : bodyKey;
+}
+
+/** The idempotency of a request: its key (see `idempotencyKeyOf`) and a hash of `what`. */
 export function idempotencyOf(
   request: FastifyRequest,
   bodyKey: string | undefined,
   what: unknown,
 ): { key: string; fingerprint: string } | undefined {
-  const header = request.headers['idempotency-key'];
-  const key = typeof header === 'string' && header.length > 0 ? header : bodyKey;
+  const key = idempotencyKeyOf(request, bodyKey);
   return key === undefined ? undefined : { key, fingerprint: fingerprintOf(what) };
 }
 
@@ -239,8 +245,22 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const { task, guard } = await guardedTask(request, request.params.id);
       const { idempotencyKey, ...input } = request.body;
+      const id = request.params.id;
+      // The task, with its instance as the step will read it (no lock), in one statement; then
+      // the record, for the view check and for the engine.
+      const task = await actionableTask(
+        db,
+        principal,
+        id,
+        await delegatedOf(principal),
+        idempotencyKeyOf(request, idempotencyKey),
+      );
+      const { guard, record } = await recordAccess.read(
+        request,
+        task.record,
+        () => new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId: id }),
+      );
       assertPatchWritable(guard, input.patch);
       await assertAttachable(
         db,
@@ -254,6 +274,11 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
         actor: principal.userId,
         action: taskAction(task.key, input),
         idempotency: idempotencyOf(request, idempotencyKey, { task: task.id, input }),
+        seen: {
+          instance: task.instance,
+          keyUsed: task.keyUsed,
+          record: record.deletedAt === null ? engineRecord(record) : undefined,
+        },
       });
       return sendAnswer(reply, answer);
     },
