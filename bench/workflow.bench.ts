@@ -4,9 +4,15 @@
 // hand-written minimal SQL transaction doing the same writes (lock, close task, open next,
 // append history), same database server, same concurrency, same run.
 //
+// The HTTP approvals are sent by a load generator in a child process (`workflow-client.ts`), as
+// a load test sends them from outside the server: Joinery's process serves requests and nothing
+// else. The baseline needs no client (it is its own application, in the main thread), and the
+// runtime-alone figure calls the runtime in the main thread.
+//
 //   node bench/run.mjs workflow [--instances 40] [--steps 10] [--concurrency 8]
 //
 // Uses DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/test, on throwaway databases.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -21,6 +27,7 @@ import { createAdmin } from '../apps/server/src/identity/bootstrap-admin.ts';
 import { migrateJobQueue } from '../apps/server/src/jobs/job-worker.ts';
 import { createWorkflowServices } from '../apps/server/src/workflow/workflow-services.ts';
 import { createTestDatabase } from '../packages/postgres/src/index.ts';
+import { type Batch, type ClientSetup, type OpenTask, timed } from './workflow-client.ts';
 
 const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
 const pino = require('pino') as (options: { level: string }) => AppContext['logger'];
@@ -35,23 +42,6 @@ const STEPS = arg('steps', 10);
 const CONCURRENCY = arg('concurrency', 8);
 const APPROVERS = 8;
 const label = (text: string) => ({ 'zh-CN': text, en: text });
-
-interface OpenTask {
-  id: string;
-  assignees: string[];
-}
-
-/** Runs `work` for each item with `concurrency` workers; returns the elapsed milliseconds. */
-async function timed<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  const queue = [...items];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-    }),
-  );
-  return performance.now() - started;
-}
 
 async function joinery() {
   const testDb = await createTestDatabase(SERVER_URL);
@@ -153,31 +143,30 @@ async function joinery() {
       recordId: record.id,
     })) as { openTasks: OpenTask[] };
   };
-  const drive = async (first: OpenTask[]) => {
-    let open = first;
-    while (open.length > 0) {
-      const task = open[0] as OpenTask;
-      const answer = await call(
-        tokenOf.get(task.assignees[0] ?? '') ?? '',
-        'POST',
-        `/api/workflow/tasks/${task.id}/actions`,
-        { action: 'approve', comment: 'ok' },
-        randomUUID(),
+  const client = fork(new URL('./workflow-client.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx'],
+  });
+  const setup: ClientSetup = { address, tokenOf: Object.fromEntries(tokenOf) };
+  /** The client's elapsed milliseconds for approving every task of `instances`. */
+  const drive = (instances: OpenTask[][]) =>
+    new Promise<number>((resolve, reject) => {
+      client.once('message', (result: { ms?: number; error?: string }) =>
+        result.ms === undefined ? reject(new Error(result.error)) : resolve(result.ms),
       );
-      open = answer.openTasks as OpenTask[];
-    }
-  };
+      client.send({ setup, instances, concurrency: CONCURRENCY } satisfies Batch);
+    });
   const warm = await Promise.all(Array.from({ length: CONCURRENCY }, start));
-  await timed(warm, CONCURRENCY, (s) => drive(s.openTasks));
+  await drive(warm.map((s) => s.openTasks));
   let finishedExpected = CONCURRENCY;
   const http = async () => {
     const instances: OpenTask[][] = [];
     for (let i = 0; i < INSTANCES; i++) instances.push((await start()).openTasks);
     finishedExpected += INSTANCES;
-    return (INSTANCES * STEPS * 1000) / (await timed(instances, CONCURRENCY, drive));
+    return (INSTANCES * STEPS * 1000) / (await drive(instances));
   };
   // The same approvals straight through the runtime (no HTTP, no authentication): where the
-  // cost lies.
+  // cost lies. Without what a route reads first (`seen`), `act` takes its locking path: one
+  // transaction with the instance row locked.
   const runtime = async () => {
     const direct: { instanceId: string; openTasks: (OpenTask & { key: string })[] }[] = [];
     for (let i = 0; i < INSTANCES; i++) {
@@ -208,6 +197,7 @@ async function joinery() {
     if (Number(finished.n) !== finishedExpected) {
       throw new Error(`not every instance finished: ${finished.n} of ${finishedExpected}`);
     }
+    client.disconnect();
     await app.close();
     await database.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -309,7 +299,7 @@ console.log(
 );
 console.log(`  baseline (minimal SQL transaction): ${best.base.toFixed(1)} approvals/s`);
 console.log(
-  `  joinery runtime alone (engine + durable step, no HTTP): ${best.runtime.toFixed(1)} approvals/s (${(best.base / best.runtime).toFixed(2)}x)`,
+  `  joinery runtime alone (engine + durable step, locking path, no HTTP): ${best.runtime.toFixed(1)} approvals/s (${(best.base / best.runtime).toFixed(2)}x)`,
 );
 console.log(
   `  joinery (HTTP API, authentication, engine, durable step): ${best.http.toFixed(1)} approvals/s`,
