@@ -8,9 +8,10 @@ import { isContextRoot, splitPath } from './read-path.ts';
  * `new Function` (STYLE rule 11's single exception). The emitted source is assembled only from
  * the fixed templates below: every literal, every field name and every operator function
  * reaches it through the constants array `c` (bound as locals `c<index>` = `c[<index>]`), so no
- * character of the user's expression ever becomes source text (a test parses the output to prove it). Operations
- * without a template call their closure from `c`. Where `new Function` is unavailable (a browser
- * under a strict CSP) `compileLogic` uses the closures alone, with the same results.
+ * character of the user's expression ever becomes source text (a test parses the output to prove
+ * it). Operations without a template call their closure from `c`. Where `new Function` is
+ * unavailable (a browser under a strict CSP) `compileLogic` uses the closures alone, with the same
+ * results.
  */
 
 /** Fixed helper names the generated source may use besides `c`, `data`, `env` and temporaries. */
@@ -157,7 +158,7 @@ class Generator {
     this.functions.push('');
     const scope = new FunctionScope();
     const body = this.emit(logic, scope);
-    const truthy = this.truthy(body, scope, false);
+    const truthy = () => this.truthy(body, scope, false);
     const notArray = { map: '[]', filter: '[]', all: 'false', some: 'false', none: 'true' }[name];
     const loop = (statement: string) =>
       `for (let i = 0; i < items.length; i += 1) { const data = items[i]; ${statement} }`;
@@ -167,16 +168,16 @@ class Generator {
         text = `const out = []; ${loop(`out.push(${body});`)} return out;`;
         break;
       case 'filter':
-        text = `const out = []; ${loop(`if (${truthy}) out.push(data);`)} return out;`;
+        text = `const out = []; ${loop(`if (${truthy()}) out.push(data);`)} return out;`;
         break;
       case 'all':
-        text = `if (items.length === 0) return false; ${loop(`if (!${truthy}) return false;`)} return true;`;
+        text = `if (items.length === 0) return false; ${loop(`if (!${truthy()}) return false;`)} return true;`;
         break;
       case 'some':
-        text = `${loop(`if (${truthy}) return true;`)} return false;`;
+        text = `${loop(`if (${truthy()}) return true;`)} return false;`;
         break;
       case 'none':
-        text = `${loop(`if (${truthy}) return false;`)} return true;`;
+        text = `${loop(`if (${truthy()}) return false;`)} return true;`;
         break;
     }
     this.functions[index] =
