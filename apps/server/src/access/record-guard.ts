@@ -251,13 +251,23 @@ export class RecordGuard {
   ): Promise<T[]> {
     await readVisibleLookups(this.db, this.forms, this.form, records, this.lookups);
     const unmasked = new Map<string, string[]>();
+    // What the viewer may see of each field, worked out once per field, not once per record.
+    const rights = new Map<string, ReturnType<RecordGuard['maskingOf']> & { read: boolean }>();
+    const rightsOf = (key: string) => {
+      let known = rights.get(key);
+      if (!known) {
+        known = { read: this.access.canRead(key), ...this.maskingOf(key) };
+        rights.set(key, known);
+      }
+      return known;
+    };
     records.forEach((record, index) => {
       for (const key of Object.keys(record.values)) {
-        if (!this.access.canRead(key)) {
+        const { read, data, unmask } = rightsOf(key);
+        if (!read) {
           delete record.values[key];
           continue;
         }
-        const { data, unmask } = this.maskingOf(key);
         const value = record.values[key];
         const held = data ? personalDataHeld(key, value, data) : [];
         if (!data || held.length === 0) continue;
