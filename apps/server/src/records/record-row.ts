@@ -21,3 +21,15 @@ export async function recordRow(
     ${options.forUpdate ? sql`for update` : sql``}`.execute(db);
   return found.rows[0];
 }
+
+/**
+ * The columns `rowToRecord` reads of a form's row: the system columns and the live field
+ * columns, for statements that name them (a prepared statement must not `select *`).
+ */
+export function recordColumnNames(form: PublishedForm): string[] {
+  const fields = form.table.columns.filter((column) => !column.field.deleted);
+  return [
+    ...['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner'],
+    ...['deleted_at', ...fields.map((column) => column.column)],
+  ];
+}

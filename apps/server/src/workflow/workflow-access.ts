@@ -2,6 +2,8 @@ import { JoineryError } from '@joinery/shared';
 import { type InferResult, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import { executePrepared } from '../database/prepared.ts';
+import type { PublishedForm } from '../metadata/form-registry.ts';
+import { recordColumnNames } from '../records/record-row.ts';
 import { INSTANCE_HEAD, type InstanceHead, instanceHeadExtras } from './instance-head.ts';
 import type { WorkflowDatabase } from './workflow-tables.ts';
 
@@ -78,7 +80,9 @@ export async function visibleTask(
   taskId: string,
   delegated: readonly string[] = [],
 ): Promise<VisibleTask> {
-  const row = await taskQuery(db, principal, taskId, delegated).executeTakeFirst();
+  const row = await taskQuery(db, principal, taskId, delegated)
+    .select(['i.definition_id', 'i.app', 'i.form', 'i.record_id'])
+    .executeTakeFirst();
   if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
   return visible(row);
 }
@@ -86,7 +90,8 @@ export async function visibleTask(
 /**
  * `visibleTask` for acting on it: with what the step reads of its instance (without a lock, see
  * `WorkflowRuntime.act`) and whether the caller already used the idempotency key `key` — one
- * statement.
+ * statement. Given the form the task's record belongs to (a `TaskForms` hint), the record's row
+ * comes in the same statement, joined only if the instance names that form (`recordRow`).
  */
 export async function actionableTask(
   db: Kysely<WorkflowDatabase>,
@@ -94,7 +99,15 @@ export async function actionableTask(
   taskId: string,
   delegated: readonly string[],
   key: string | undefined,
-): Promise<VisibleTask & { readonly instance: InstanceHead; readonly keyUsed: boolean }> {
+  form?: PublishedForm,
+): Promise<
+  VisibleTask & {
+    readonly instance: InstanceHead;
+    readonly keyUsed: boolean;
+    /** The record's row (as `recordRow` reads it), when `form` was its form. */
+    readonly recordRow: Record<string, unknown> | undefined;
+  }
+> {
   const used =
     key === undefined
       ? sql<boolean>`false`
@@ -104,14 +117,39 @@ export async function actionableTask(
     .select(INSTANCE_HEAD)
     .select(instanceHeadExtras())
     .select(used.as('key_used'));
-  // Prepared: one text per kind of caller (administrator, delegate, with a key or not).
-  const [row] = await executePrepared<InferResult<typeof query>[number]>(db, sql`${query}`);
+  // Prepared: one text per kind of caller (administrator, delegate, with a key or not) and form
+  // version (the record's columns are named, and a publish may change them).
+  const [row] = await executePrepared<InferResult<typeof query>[number] & Record<string, unknown>>(
+    db,
+    form === undefined
+      ? sql`${query}`
+      : sql`SELECT q.*, ${sql.join(
+          recordColumnNames(form).map(
+            (name) => sql`${sql.id('r', name)} AS ${sql.id(`${RECORD_PREFIX}${name}`)}`,
+          ),
+        )}
+        FROM (${query}) AS q LEFT JOIN ${sql.id(form.table.schema, form.table.table)} AS r
+          ON r.id = q.record_id::uuid AND q.app = ${form.appKey} AND q.form = ${form.formKey}
+        /* ${sql.raw(`form version ${Number(form.version)}`)} */`,
+  );
   if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) {
+    if (name.startsWith(RECORD_PREFIX)) record[name.slice(RECORD_PREFIX.length)] = value;
+  }
   const { key_used: keyUsed, ...instance } = row;
-  return { ...visible(row), instance, keyUsed };
+  return {
+    ...visible(row),
+    instance,
+    keyUsed,
+    recordRow: record.id === undefined || record.id === null ? undefined : record,
+  };
 }
 
-/** The task `taskId` with its instance's record, if `principal` may see it (see `visibleTask`). */
+/** The prefix of the record's columns in `actionableTask`'s row. */
+const RECORD_PREFIX = 'record:';
+
+/** The task `taskId`, joined with its instance, if `principal` may see it (see `visibleTask`). */
 function taskQuery(
   db: Kysely<WorkflowDatabase>,
   principal: Principal,
@@ -123,7 +161,6 @@ function taskQuery(
     .selectFrom('joinery.workflow_tasks as t')
     .innerJoin('joinery.workflow_instances as i', 'i.id', 't.instance_id')
     .select(['t.id', 't.instance_id', 't.task_key', 't.node_id'])
-    .select(['i.definition_id', 'i.app', 'i.form', 'i.record_id'])
     .where('t.id', '=', taskId)
     .$if(!principal.isAdmin, (q) =>
       q.where((t) =>

@@ -34,11 +34,15 @@ export class WorkflowRecordAccess {
     return RecordGuard.of(request, this.db, this.forms, form);
   }
 
-  /** Throws `notFound()` unless the viewer may view the record. */
+  /**
+   * Throws `notFound()` unless the viewer may view the record. `row`: the record's row when the
+   * caller read it already (as `recordRow` does, of this very form), else it is read here.
+   */
   async read(
     request: FastifyRequest,
     ref: RecordRef,
     notFound: () => JoineryError,
+    row?: Record<string, unknown>,
   ): Promise<GuardedRecord> {
     const form = await this.forms.get(ref.app, ref.form).catch((error: unknown) => {
       if (isJoineryError(error)) throw notFound();
@@ -46,9 +50,9 @@ export class WorkflowRecordAccess {
     });
     const guard = await this.guardOf(request, form);
     // Deleted records stay readable here: their instances and timelines are history.
-    const row = await recordRow(this.db, form, ref.recordId);
-    if (row === undefined) throw notFound();
-    const record = rowToRecord(row, form.table.columns);
+    const found = row ?? (await recordRow(this.db, form, ref.recordId));
+    if (found === undefined) throw notFound();
+    const record = rowToRecord(found, form.table.columns);
     try {
       guard.assertInScope('view', record);
     } catch (error) {

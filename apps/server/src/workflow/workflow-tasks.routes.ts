@@ -12,6 +12,7 @@ import { viewableRecords } from './inbox-record-scope.ts';
 import { inboxSearch } from './inbox-search.ts';
 import { withSummaries } from './inbox-summaries.ts';
 import { taskAction } from './task-action.ts';
+import { TaskForms } from './task-forms.ts';
 import { actionableTask, visibleTask } from './workflow-access.ts';
 import { assertAttachable } from './workflow-attachments.ts';
 import { delegatedTasks } from './workflow-delegated-tasks.ts';
@@ -62,6 +63,8 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
   const { db, runtime, definitions } = services;
   const inbox = new WorkflowInbox(db);
   const recordAccess = new WorkflowRecordAccess(db, services.forms);
+  /** The forms of the tasks this process answered: an action's record then comes with its task. */
+  const taskForms = new TaskForms();
   /** The open tasks the caller may act on for absent users (the engine's check). */
   const delegatedOf = (principal: Principal) => delegatedTasks(services, principal);
   /**
@@ -247,19 +250,24 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
       const principal = principalOf(request);
       const { idempotencyKey, ...input } = request.body;
       const id = request.params.id;
-      // The task, with its instance as the step will read it (no lock), in one statement; then
-      // the record, for the view check and for the engine.
+      // The task, with its instance as the step will read it (no lock), in one statement — the
+      // record too when this process knows its form; else the record next. The record serves
+      // the view check and the engine.
+      const hint = taskForms.of(id);
       const task = await actionableTask(
         db,
         principal,
         id,
         await delegatedOf(principal),
         idempotencyKeyOf(request, idempotencyKey),
+        hint && (await services.forms.get(hint.app, hint.form).catch(() => undefined)),
       );
+      taskForms.remember([task.id], task.record);
       const { guard, record } = await recordAccess.read(
         request,
         task.record,
         () => new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId: id }),
+        task.recordRow,
       );
       assertPatchWritable(guard, input.patch);
       await assertAttachable(
@@ -280,6 +288,13 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
           record: record.deletedAt === null ? engineRecord(record) : undefined,
         },
       });
+      if (answer.statusCode === 200) {
+        const { openTasks = [] } = answer.body as { openTasks?: { id: string }[] };
+        taskForms.remember(
+          openTasks.map((open) => open.id),
+          task.record,
+        );
+      }
       return sendAnswer(reply, answer);
     },
   );
