@@ -10,6 +10,9 @@ import type { JoineryDatabase } from './schema.ts';
 const TIMESTAMPTZ =
   /^([1-9]\d{3})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?([+-])(\d{2})(?::(\d{2}))?(?::(\d{2}))?$/;
 
+/** The same in a session whose zone is UTC (`+00`): `YYYY-MM-DD HH:MM:SS`, a fraction, `+00`. */
+const UTC_TIMESTAMPTZ = /^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?\+00$/;
+
 /** A `date` as Postgres prints it, for years 1000–9999 (the range date fields accept). */
 const DATE = /^[1-9]\d{3}-\d{2}-\d{2}$/;
 
@@ -18,22 +21,24 @@ const parseDate = pg.types.getTypeParser(pg.types.builtins.DATE, 'text');
 
 /** Milliseconds of a fraction of a second as Postgres prints it (`123456` → 123), truncated. */
 function milliseconds(fraction: string | undefined): string {
-  return fraction === undefined ? '000' : `${fraction}00`.slice(0, 3);
+  return fraction === undefined || fraction === '' ? '000' : `${fraction}00`.slice(0, 3);
 }
 
 /**
  * A `timestamptz` straight from Postgres's text to the API's UTC ISO 8601 (what `toISOString`
- * prints: milliseconds, `Z`), without a `Date` and its parse when the session's zone is UTC.
- * Anything else (years before 1000, BC, infinity) gets pg's own parser: a `Date` as usual.
+ * prints: milliseconds, `Z`) without pg's parse into a `Date`; in a UTC session by slicing the
+ * text alone (a page of records holds a hundred of them). Anything else (years before 1000, BC,
+ * infinity) gets pg's own parser: a `Date` as usual.
  */
 export function instantFromText(text: string): string | Date | number {
+  if (UTC_TIMESTAMPTZ.test(text)) {
+    // `2024-01-01 05:33:18.123456+00`: the fraction, if any, between the seconds and `+00`.
+    const ms = milliseconds(text.slice(20, text.length - 3));
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
+  }
   const m = TIMESTAMPTZ.exec(text);
   if (!m) return parseTimestamptz(text) as Date | number;
   const [, year, month, day, hour, minute, second, fraction, sign, oh, om, os] = m;
-  const ms = milliseconds(fraction);
-  if (oh === '00' && om === undefined && os === undefined) {
-    return `${year}-${month}-${day}T${hour}:${minute}:${second}.${ms}Z`;
-  }
   const offset = (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) * 1000;
   const local = Date.UTC(
     Number(year),
@@ -42,7 +47,7 @@ export function instantFromText(text: string): string | Date | number {
     Number(hour),
     Number(minute),
     Number(second),
-    Number(ms),
+    Number(milliseconds(fraction)),
   );
   return new Date(sign === '-' ? local + offset : local - offset).toISOString();
 }
