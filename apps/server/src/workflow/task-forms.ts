@@ -1,3 +1,5 @@
+import type { StoredAnswer } from './action-keys.ts';
+
 /** The app and form of a workflow's record. */
 export interface TaskForm {
   readonly app: string;
@@ -25,5 +27,15 @@ export class TaskForms {
   remember(taskIds: readonly string[], form: TaskForm): void {
     if (this.#forms.size + taskIds.length > MAX_ENTRIES) this.#forms.clear();
     for (const id of taskIds) this.#forms.set(id, { app: form.app, form: form.form });
+  }
+
+  /** Remembers the open tasks of a step's successful answer (a start's, an action's). */
+  rememberAnswer(answer: StoredAnswer, form: TaskForm): void {
+    if (answer.statusCode >= 300) return;
+    const { openTasks = [] } = answer.body as { openTasks?: { id: string }[] };
+    this.remember(
+      openTasks.map((open) => open.id),
+      form,
+    );
   }
 }

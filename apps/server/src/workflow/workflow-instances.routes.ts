@@ -91,6 +91,7 @@ export const workflowInstanceRoutes: FastifyPluginAsyncTypebox<{
         submitter: principal.userId,
         idempotency: idempotencyOf(request, idempotencyKey, { start: record, workflow }),
       });
+      services.taskForms.rememberAnswer(answer, record);
       return sendAnswer(reply, answer);
     },
   );

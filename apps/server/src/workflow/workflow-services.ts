@@ -13,6 +13,7 @@ import { type JobWorker, startJobWorker } from '../jobs/job-worker.ts';
 import { FormRegistry } from '../metadata/form-registry.ts';
 import { FormRecords } from './form-records.ts';
 import { OutboundPolicy } from './outbound-webhook.ts';
+import { TaskForms } from './task-forms.ts';
 import { WorkflowDefinitions } from './workflow-definitions.ts';
 import { workflowJobHandlers } from './workflow-jobs.ts';
 import type { WorkflowRecords } from './workflow-records.ts';
@@ -34,6 +35,8 @@ export interface WorkflowServices {
   readonly forms: FormRegistry;
   /** The automation rules runtime, listening to record writes and workflow steps. */
   readonly automation: AutomationRuntime;
+  /** The forms of the tasks this process opened or answered (see `TaskForms`). */
+  readonly taskForms: TaskForms;
   /** The job worker once started (server start; tests that need timers start it too). */
   worker: JobWorker | undefined;
   /** Migrates graphile-worker's schema and starts taking jobs. */
@@ -102,6 +105,7 @@ export function createWorkflowServices(context: {
     policy,
     forms,
     automation,
+    taskForms: new TaskForms(),
     worker: undefined,
     startWorker: async (pool, options) => {
       if (services.worker) return services.worker;

@@ -12,7 +12,6 @@ import { viewableRecords } from './inbox-record-scope.ts';
 import { inboxSearch } from './inbox-search.ts';
 import { withSummaries } from './inbox-summaries.ts';
 import { taskAction } from './task-action.ts';
-import { TaskForms } from './task-forms.ts';
 import { actionableTask, visibleTask } from './workflow-access.ts';
 import { assertAttachable } from './workflow-attachments.ts';
 import { delegatedTasks } from './workflow-delegated-tasks.ts';
@@ -60,11 +59,9 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
   app,
   { services },
 ) => {
-  const { db, runtime, definitions } = services;
+  const { db, runtime, definitions, taskForms } = services;
   const inbox = new WorkflowInbox(db);
   const recordAccess = new WorkflowRecordAccess(db, services.forms);
-  /** The forms of the tasks this process answered: an action's record then comes with its task. */
-  const taskForms = new TaskForms();
   /** The open tasks the caller may act on for absent users (the engine's check). */
   const delegatedOf = (principal: Principal) => delegatedTasks(services, principal);
   /**
@@ -288,13 +285,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
           record: record.deletedAt === null ? engineRecord(record) : undefined,
         },
       });
-      if (answer.statusCode === 200) {
-        const { openTasks = [] } = answer.body as { openTasks?: { id: string }[] };
-        taskForms.remember(
-          openTasks.map((open) => open.id),
-          task.record,
-        );
-      }
+      taskForms.rememberAnswer(answer, task.record);
       return sendAnswer(reply, answer);
     },
   );
