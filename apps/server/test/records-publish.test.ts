@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { up as dropDuplicateCreatedIndexes } from '../src/database/migrations/0018-drop-duplicate-created-indexes.ts';
 import {
   caller,
   customerForm,
@@ -198,5 +199,35 @@ describe('publishing a form that has data', () => {
     await publish(call, 'roll', customerWithTotals);
     const read = (await call('GET', `/api/apps/roll/forms/customer/records/${customer.id}`)).json();
     expect(read.values).toMatchObject({ loan_total: '3500.5', loan_count: '2' });
+  });
+});
+
+describe('the default list order index', () => {
+  const createdIndexes = async () => {
+    const found = await t.database.pool.query<{ name: string }>(
+      `select indexname as name from pg_indexes
+       where schemaname = 'app_idx' and tablename = 'customer'
+         and indexdef like '%(created_at, id)' order by indexname`,
+    );
+    return found.rows.map((row) => row.name);
+  };
+
+  it('is created once by a first publish, and the migration drops a twin an earlier one made', async () => {
+    await call('POST', '/api/apps', { key: 'idx', label: label('索引', 'Indexes') });
+    await publish(call, 'idx', customerForm);
+    const [planned, ...others] = await createdIndexes();
+    expect(others).toEqual([]);
+
+    await t.database.pool.query(
+      'create index jny_i_0123456789abcdef on app_idx.customer (created_at, id)',
+    );
+    // A hashed index on other columns is no twin and stays.
+    await t.database.pool.query('create index jny_i_fedcba9876543210 on app_idx.customer (created_at)');
+    await dropDuplicateCreatedIndexes(t.database.db);
+    expect(await createdIndexes()).toEqual([planned]);
+    const kept = await t.database.pool.query(
+      "select from pg_indexes where schemaname = 'app_idx' and indexname = 'jny_i_fedcba9876543210'",
+    );
+    expect(kept.rowCount).toBe(1);
   });
 });

@@ -1,10 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { FieldDefinition, FormDefinition } from '@joinery/forms';
-
-/** A stable, short index name (a field's id survives renames, so its index name does too). */
-export function indexName(kind: 'u' | 'i', ...parts: readonly string[]): string {
-  return `jny_${kind}_${createHash('sha256').update(parts.join(':')).digest('hex').slice(0, 16)}`;
-}
 
 /**
  * The definition to publish: the draft, with every field of the live version that the draft

@@ -15,7 +15,7 @@ import type { RecomputeClock } from '../records/recompute-computed.ts';
 import { backfillComputed } from './backfill-computed.ts';
 import { encodeValues } from './encode-values.ts';
 import { appSchemaName } from './form-table.ts';
-import { indexName, mergeWithLive } from './next-version.ts';
+import { mergeWithLive } from './next-version.ts';
 
 /** What a publish did. */
 export interface PublishOutcome {
@@ -101,11 +101,6 @@ export async function publishForm(
         continue;
       }
       await trx.executeQuery(CompiledQuery.raw(step.sql.sql, [...step.sql.parameters]));
-    }
-    if (!live) {
-      // The default list order (newest first) reads this index.
-      await sql`create index ${sql.id(indexName('i', next.key, 'created_at'))}
-        on ${sql.id(appSchemaName(request.appKey), next.key)} (created_at, id)`.execute(trx);
     }
     await trx
       .insertInto('joinery.form_versions')

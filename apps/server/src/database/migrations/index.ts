@@ -12,6 +12,7 @@ import * as userNotifications from './0013-user-notifications.ts';
 import * as dashboardWidgetIds from './0015-dashboard-widget-ids.ts';
 import * as automationDateRetries from './0016-automation-date-retries.ts';
 import * as recordHistoryImportBatches from './0017-record-history-import-batches.ts';
+import * as dropDuplicateCreatedIndexes from './0018-drop-duplicate-created-indexes.ts';
 
 /**
  * Joinery's own schema, version by version. Names sort in the order they apply; a released
@@ -31,4 +32,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015-dashboard-widget-ids': dashboardWidgetIds,
   '0016-automation-date-retries': automationDateRetries,
   '0017-record-history-import-batches': recordHistoryImportBatches,
+  '0018-drop-duplicate-created-indexes': dropDuplicateCreatedIndexes,
 };
