@@ -72,13 +72,14 @@ export interface Idempotency {
 export type SystemEvent = Exclude<WorkflowEvent, { type: 'start' } | { type: 'action' }>;
 
 /**
- * The durable workflow runtime. Every start, action and event is **one transaction**: reserve
- * the idempotency key, lock the instance row (`SELECT … FOR UPDATE`), call the pure engine's
- * `advance`, apply its effects in order (tasks, record changes, timeline, notifications, jobs
- * enqueued in the same transaction), store the new state, store the answer for the key, commit.
- * Two approvers clicking at once are serialised by the row lock, so a step completes once; a
- * crash before the commit leaves nothing behind, and a retry with the same key gets the first
- * answer.
+ * The durable workflow runtime. Every start, action and event is **one transaction**: lock the
+ * instance row (`SELECT … FOR UPDATE`) and reserve the idempotency key after it, call the pure
+ * engine's `advance`, apply its effects in order (tasks, record changes, timeline,
+ * notifications, jobs enqueued in the same transaction), store the new state, store the answer
+ * for the key, commit. Two approvers clicking at once are serialised by the row lock, so a step
+ * completes once; a crash before the commit leaves nothing behind, and a retry with the same key
+ * gets the first answer. An action whose caller read the instance already may first be written
+ * as one statement guarded by the instance's version (see `act`).
  */
 export class WorkflowRuntime {
   readonly #orgs = new OrgSnapshots();
