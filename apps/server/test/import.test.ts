@@ -311,7 +311,7 @@ describe('export and import', () => {
     const before = await Promise.all(ids.map(shown));
     for (const entries of before) expect(entries).toMatchObject([{ action: 'import', version: 1 }]);
     const migration = migrations['0017-record-history-import-batches'];
-    if (!migration) throw new Error('no migration 0017');
+    if (!migration?.down) throw new Error('no migration 0017 with a down');
     await migration.down(t.database.db);
     // One row per record again, as before batches: the same entry, by the same user, at the same time.
     const own = await t.database.pool.query(
