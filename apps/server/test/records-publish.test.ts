@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { up as dropDuplicateCreatedIndexes } from '../src/database/migrations/0018-drop-duplicate-created-indexes.ts';
 import {
@@ -222,8 +223,11 @@ describe('the default list order index', () => {
       'create index jny_i_0123456789abcdef on app_idx.customer (created_at, id)',
     );
     // A hashed index on other columns is no twin and stays.
-    await t.database.pool.query('create index jny_i_fedcba9876543210 on app_idx.customer (created_at)');
-    await dropDuplicateCreatedIndexes(t.database.db);
+    await t.database.pool.query(
+      'create index jny_i_fedcba9876543210 on app_idx.customer (created_at)',
+    );
+    // Migrations take an untyped Kysely (they run against any schema version).
+    await dropDuplicateCreatedIndexes(t.database.db as unknown as Kysely<unknown>);
     expect(await createdIndexes()).toEqual([planned]);
     const kept = await t.database.pool.query(
       "select from pg_indexes where schemaname = 'app_idx' and indexname = 'jny_i_fedcba9876543210'",
