@@ -13,6 +13,7 @@ import * as dashboardWidgetIds from './0015-dashboard-widget-ids.ts';
 import * as automationDateRetries from './0016-automation-date-retries.ts';
 import * as recordHistoryImportBatches from './0017-record-history-import-batches.ts';
 import * as dropDuplicateCreatedIndexes from './0018-drop-duplicate-created-indexes.ts';
+import * as workflowHotUpdates from './0019-workflow-hot-updates.ts';
 
 /**
  * Joinery's own schema, version by version. Names sort in the order they apply; a released
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016-automation-date-retries': automationDateRetries,
   '0017-record-history-import-batches': recordHistoryImportBatches,
   '0018-drop-duplicate-created-indexes': dropDuplicateCreatedIndexes,
+  '0019-workflow-hot-updates': workflowHotUpdates,
 };
