@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import { preparing } from './prepared.ts';
 import type { JoineryDatabase } from './schema.ts';
 
 // NUMERIC (money) stays a string so decimals are exact; BIGINT (counts) becomes a number when safe.
@@ -59,7 +60,9 @@ export async function connectTo(
     await pool.end().catch(() => undefined);
     throw new StartupError(`Cannot connect to PostgreSQL at ${description}: ${reason(error)}`);
   }
-  const db = new Kysely<JoineryDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<JoineryDatabase>({
+    dialect: new PostgresDialect({ pool: preparing(pool) }),
+  });
   pools.set(db, pool);
   return {
     db,

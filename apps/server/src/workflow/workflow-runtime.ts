@@ -8,11 +8,12 @@ import {
   type WorkflowAction,
   type WorkflowEvent,
 } from '@joinery/workflow';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type InferResult, type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { afterWorkflowStep } from '../automation/automation-hooks.ts';
 import type { Clock } from '../clock/clock.ts';
 import { isUniqueViolation } from '../database/pg-errors.ts';
+import { executePrepared } from '../database/prepared.ts';
 import {
   answerUpdate,
   keyWithAnswer,
@@ -341,7 +342,7 @@ export class WorkflowRuntime {
     const reserving = keyed
       ? reservationAfterLock(keyed.userId, keyed.key, keyed.fingerprint)
       : sql`SELECT NULL::uuid AS user_id`;
-    const row = await trx
+    const locking = trx
       .with('locked', (db) =>
         db
           .selectFrom('joinery.workflow_instances as i')
@@ -355,8 +356,9 @@ export class WorkflowRuntime {
       .selectFrom('locked')
       .selectAll()
       // 1 when the idempotency key was new (reserved now), 0 when a first request used it.
-      .select(sql<number>`(SELECT count(*) FROM reserved)::int`.as('reserved'))
-      .executeTakeFirst();
+      .select(sql<number>`(SELECT count(*) FROM reserved)::int`.as('reserved'));
+    // Prepared on the transaction's connection: one text with a key, one without.
+    const [row] = await executePrepared<InferResult<typeof locking>[number]>(trx, sql`${locking}`);
     if (row === undefined) {
       if (missingIsFine) return undefined;
       throw new JoineryError('JNY_WORKFLOW_RUNTIME_INSTANCE_NOT_FOUND');
