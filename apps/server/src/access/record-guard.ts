@@ -4,6 +4,7 @@ import { JoineryError } from '@joinery/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { auditRequest } from '../audit/request-audit.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { FormRegistry, PublishedForm } from '../metadata/form-registry.ts';
 import type { ReadContext } from '../records/record-service.ts';
@@ -54,8 +55,9 @@ export class RecordGuard {
     db: Kysely<JoineryDatabase>,
     forms: FormRegistry,
     form: PublishedForm,
+    principal?: Principal,
   ): Promise<RecordGuard> {
-    const viewer = await viewerOf(request, db);
+    const viewer = await viewerOf(request, db, principal);
     const access = viewer.access(form.appKey, form.formKey);
     const lookups = await lookupRights(viewer, form, forms);
     return new RecordGuard(db, forms, request, viewer, form, access, lookups);

@@ -74,15 +74,22 @@ export async function loadViewer(
   };
 }
 
-const viewers = new WeakMap<FastifyRequest, Promise<Viewer>>();
+const viewers = new WeakMap<FastifyRequest, { principal: Principal; viewer: Promise<Viewer> }>();
 
-/** The viewer of a request, loaded once per request, on the server's clock (`installClock`). */
-export function viewerOf(request: FastifyRequest, db: Kysely<JoineryDatabase>): Promise<Viewer> {
-  let viewer = viewers.get(request);
-  if (!viewer) {
-    viewer = loadViewer(db, principalOf(request), request.server.clock);
-    viewers.set(request, viewer);
-  }
+/**
+ * The viewer of a request, loaded once per request and principal, on the server's clock
+ * (`installClock`). `principal`: the request's, or the one a `verifiedInStatement` route got
+ * from `withStatementCredential` (a redone request gets a new one, hence a new viewer).
+ */
+export function viewerOf(
+  request: FastifyRequest,
+  db: Kysely<JoineryDatabase>,
+  principal: Principal = principalOf(request),
+): Promise<Viewer> {
+  const known = viewers.get(request);
+  if (known?.principal === principal) return known.viewer;
+  const viewer = loadViewer(db, principal, request.server.clock);
+  viewers.set(request, { principal, viewer });
   return viewer;
 }
 

@@ -1,7 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { ORG_VERSION_COLUMN, viewerContexts } from '../access/viewer-contexts.ts';
 import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
+import {
+  CredentialCache,
+  type ProvisionalPrincipal,
+  sameOrganisation,
+  TOUCH_INTERVAL_MS,
+} from './credential-cache.ts';
 import type { Principal } from './principal.ts';
 import { randomSecret, sha256 } from './secrets.ts';
 
@@ -22,6 +28,8 @@ interface TokenRow {
 
 /** Resolves and issues API tokens; only their SHA-256 is stored. */
 export class ApiTokenStore {
+  readonly #resolved = new CredentialCache();
+
   constructor(private readonly db: Kysely<JoineryDatabase>) {}
 
   /** Creates a token; the returned secret is shown to the user once and never again. */
@@ -49,6 +57,7 @@ export class ApiTokenStore {
    */
   async resolve(secret: string): Promise<Principal | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
+    const hash = sha256(secret);
     const now = Date.now();
     const [row] = await executePrepared<TokenRow>(
       this.db,
@@ -56,18 +65,21 @@ export class ApiTokenStore {
         SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.display_name, u.locale,
                u.is_admin, ${ORG_VERSION_COLUMN}
         FROM joinery.api_tokens t JOIN joinery.users u ON u.id = t.user_id
-        WHERE t.token_hash = ${sha256(secret)} AND t.revoked_at IS NULL
-          AND (t.expires_at IS NULL OR t.expires_at > ${new Date(now)}) AND NOT u.disabled`,
+        WHERE ${valid(hash, now)} AND NOT u.disabled`,
     );
-    if (!row) return undefined;
-    if (now - (row.last_used_at?.getTime() ?? 0) > 60_000) {
+    if (!row) {
+      this.#resolved.forget(hash);
+      return undefined;
+    }
+    const touch = now - (row.last_used_at?.getTime() ?? 0) > TOUCH_INTERVAL_MS;
+    if (touch) {
       await this.db
         .updateTable('joinery.api_tokens')
         .set({ last_used_at: new Date(now) })
         .where('id', '=', row.token_id)
         .execute();
     }
-    return {
+    const principal: Principal = {
       userId: row.id,
       username: row.username,
       displayName: row.display_name,
@@ -79,5 +91,30 @@ export class ApiTokenStore {
       viewerContext: await viewerContexts(this.db).of(row.id, Number(row.org_version)),
       orgVersion: Number(row.org_version),
     };
+    this.#resolved.remember(hash, principal, now, touch ? now : (row.last_used_at?.getTime() ?? 0));
+    return principal;
   }
+
+  /**
+   * The principal this process last resolved from the token, while no touch is due, with the
+   * guard that re-checks in SQL everything `resolve` checks: the same valid token of the same
+   * user, and the same organisation version — which every statement on `joinery.users` bumps,
+   * so the user is still enabled, with the same administrator flag, as `resolve` read them.
+   */
+  recall(secret: string): ProvisionalPrincipal | undefined {
+    if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
+    const hash = sha256(secret);
+    const now = Date.now();
+    const principal = this.#resolved.recall(hash, now);
+    if (!principal) return undefined;
+    const guard = sql<SqlBool>`EXISTS (SELECT FROM joinery.api_tokens t WHERE ${valid(hash, now)}
+      AND t.user_id = ${principal.userId}) AND ${sameOrganisation(principal)}`;
+    return { principal, guard };
+  }
+}
+
+/** Conditions on the token `t`: this one, neither revoked nor expired. */
+function valid(hash: string, now: number) {
+  return sql`t.token_hash = ${hash} AND t.revoked_at IS NULL
+          AND (t.expires_at IS NULL OR t.expires_at > ${new Date(now)})`;
 }

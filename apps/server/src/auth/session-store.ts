@@ -1,12 +1,15 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { ORG_VERSION_COLUMN, viewerContexts } from '../access/viewer-contexts.ts';
 import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
+import {
+  CredentialCache,
+  type ProvisionalPrincipal,
+  sameOrganisation,
+  TOUCH_INTERVAL_MS,
+} from './credential-cache.ts';
 import type { Principal } from './principal.ts';
 import { randomSecret, sha256 } from './secrets.ts';
-
-/** How often a session's last-seen time is written, at most. */
-const TOUCH_INTERVAL_MS = 60_000;
 
 /** A live session's row, with the organisation version it was read at. */
 interface SessionRow {
@@ -38,6 +41,8 @@ export interface NewSession {
  * SHA-256 of the cookie value, so a leaked table cannot be replayed as cookies.
  */
 export class SessionStore {
+  readonly #resolved = new CredentialCache();
+
   constructor(
     private readonly db: Kysely<JoineryDatabase>,
     private readonly policy: SessionPolicy,
@@ -79,19 +84,21 @@ export class SessionStore {
         SELECT u.id, u.username, u.display_name, u.locale, u.is_admin, u.must_change_password,
                s.csrf_token, s.last_seen_at, ${ORG_VERSION_COLUMN}
         FROM joinery.sessions s JOIN joinery.users u ON u.id = s.user_id
-        WHERE s.id = ${id} AND s.expires_at > ${new Date(now)}
-          AND s.last_seen_at > ${new Date(now - this.policy.idleMinutes * 60_000)}
-          AND NOT u.disabled`,
+        WHERE ${this.#live(id, now)} AND NOT u.disabled`,
     );
-    if (!row) return undefined;
-    if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    if (!row) {
+      this.#resolved.forget(id);
+      return undefined;
+    }
+    const touch = now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS;
+    if (touch) {
       await this.db
         .updateTable('joinery.sessions')
         .set({ last_seen_at: new Date(now) })
         .where('id', '=', id)
         .execute();
     }
-    return {
+    const principal: Principal = {
       userId: row.id,
       username: row.username,
       displayName: row.display_name,
@@ -104,9 +111,36 @@ export class SessionStore {
       viewerContext: await viewerContexts(this.db).of(row.id, Number(row.org_version)),
       orgVersion: Number(row.org_version),
     };
+    this.#resolved.remember(id, principal, now, touch ? now : row.last_seen_at.getTime());
+    return principal;
+  }
+
+  /**
+   * The principal this process last resolved from the cookie, while no touch is due, with the
+   * guard that re-checks in SQL everything `resolve` checks: the same live session of the same
+   * user with the same CSRF token, and the same organisation version — which every statement on
+   * `joinery.users` bumps, so the user is still enabled, with the same administrator flag and
+   * password state, exactly as `resolve` read them with that version.
+   */
+  recall(cookieValue: string): ProvisionalPrincipal | undefined {
+    const id = sha256(cookieValue);
+    const now = Date.now();
+    const principal = this.#resolved.recall(id, now);
+    if (!principal) return undefined;
+    const guard = sql<SqlBool>`EXISTS (SELECT FROM joinery.sessions s WHERE ${this.#live(id, now)}
+      AND s.user_id = ${principal.userId} AND s.csrf_token = ${principal.csrfToken})
+      AND ${sameOrganisation(principal)}`;
+    return { principal, guard };
+  }
+
+  /** Conditions on the session `s`: this one, neither expired nor idle too long. */
+  #live(id: string, now: number) {
+    return sql`s.id = ${id} AND s.expires_at > ${new Date(now)}
+          AND s.last_seen_at > ${new Date(now - this.policy.idleMinutes * 60_000)}`;
   }
 
   async delete(sessionId: string): Promise<void> {
+    this.#resolved.forget(sessionId);
     await this.db.deleteFrom('joinery.sessions').where('id', '=', sessionId).execute();
   }
 

@@ -13,6 +13,11 @@ declare module 'fastify' {
     access?: AccessPolicy;
     /** Reachable by a user who must change a generated password first (session, logout, password). */
     beforePasswordChange?: boolean;
+    /**
+     * The route verifies the credential inside its own statement (`withStatementCredential`),
+     * so authentication may hand it the principal last resolved from the same credential.
+     */
+    verifiedInStatement?: boolean;
   }
 }
 

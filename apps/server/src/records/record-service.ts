@@ -1,5 +1,6 @@
 import { isJoineryError, JoineryError } from '@joinery/shared';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { StatementCredential } from '../auth/authenticate.ts';
 import { automationWatchedSql } from '../automation/automation-hooks.ts';
 import type { RuleContext } from '../clock/rule-context.ts';
 import { selectForApi } from '../database/api-types.ts';
@@ -88,17 +89,25 @@ export class RecordService {
   /**
    * Creates one record. When the form has no child rows and no other form rolls it up, the
    * whole create is one statement (no transaction round trips); otherwise one transaction.
+   * `credential`: the request's, verified by that one statement (else before the transaction).
    */
-  async create(form: PublishedForm, values: unknown, context: WriteContext): Promise<RecordBody> {
+  async create(
+    form: PublishedForm,
+    values: unknown,
+    context: WriteContext,
+    credential?: StatementCredential,
+  ): Promise<RecordBody> {
     if (await this.createsInOneStatement(form)) {
       const writer = new RecordWriter(this.#db, this.forms, form, this.#calendar(context));
       // Writes nothing when automation rules watch the form: they run in the write's transaction.
       const created = await writer.createInOneStatement(
         values,
         automationWatchedSql(this.forms, form),
+        credential,
       );
       if (created) return created;
     }
+    credential?.requireVerified();
     return this.write(form, context, (writer) => writer.create(values));
   }
 
@@ -137,8 +146,17 @@ export class RecordService {
     return record;
   }
 
-  /** A filtered, sorted page of records, with the cursor of the next page. */
-  async list(form: PublishedForm, options: ListOptions, context: ReadContext): Promise<RecordPage> {
+  /**
+   * A filtered, sorted page of records, with the cursor of the next page. `credential`: the
+   * request's, verified by the statement reading the page (a page of no rows cannot tell a
+   * failed guard from an empty result: it reports the guard failed, and the request is redone).
+   */
+  async list(
+    form: PublishedForm,
+    options: ListOptions,
+    context: ReadContext,
+    credential?: StatementCredential,
+  ): Promise<RecordPage> {
     const keys = parseSort(form, options.sort);
     const fields = parseFieldList(form, 'fields', options.fields);
     const expand = parseFieldList(form, 'expand', options.expand);
@@ -163,10 +181,12 @@ export class RecordService {
       selectForApi(
         db,
         sql<Record<string, unknown>>`
-          select ${sql.ref(`${ALIAS}`)}.* from ${from} ${where(keyset)}
+          select ${sql.ref(`${ALIAS}`)}.* from ${from}
+          ${where(credential ? [...keyset, credential.guard] : keyset)}
           order by ${orderBy(keys)} limit ${limit + 1}`,
       ),
     );
+    credential?.held(rows.length > 0);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor(keys, last) : null;

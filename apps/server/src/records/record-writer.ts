@@ -4,6 +4,7 @@ import type { LogicContext } from '@joinery/rules';
 import { JoineryError, type Locale } from '@joinery/shared';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { withoutMaskedEchoes } from '../access/masked-echoes.ts';
+import type { StatementCredential } from '../auth/authenticate.ts';
 import { afterRecordWrite } from '../automation/automation-hooks.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors.ts';
@@ -153,14 +154,18 @@ export class RecordWriter {
    * INSERT with data-modifying CTEs, atomic on its own. Nothing is written when `unless` (SQL)
    * holds as the statement runs — automation rules that watch the form need the write's
    * transaction — and the answer is then undefined: the caller creates with `create` in one.
+   * Nor when `credential`'s guard fails (it is told whether the guard held).
    */
   async createInOneStatement(
     input: unknown,
     unless: RawBuilder<SqlBool> = sql<SqlBool>`false`,
+    credential?: StatementCredential,
   ): Promise<RecordBody | undefined> {
     const { form, context } = this;
     const values = await this.prepareCreate(input);
-    const free = sql<SqlBool>`not (${unless})`;
+    const free = credential
+      ? sql<SqlBool>`not (${unless}) and ${credential.guard}`
+      : sql<SqlBool>`not (${unless})`;
     const id = randomUUID();
     const ctes: RawBuilder<unknown>[] = [];
     const names = [sql.id('id'), sql.id('created_by'), sql.id('updated_by'), sql.id('owner')];
@@ -211,6 +216,7 @@ export class RecordWriter {
         select * from jny_record /* ${sql.raw(`form version ${form.version}`)} */`,
       ),
     );
+    credential?.held(row !== undefined);
     if (row === undefined) return undefined;
     const record = rowToRecord(row, form.table.columns);
     await attachRelated(this.trx, this.forms, form, [record], this.lookupKeys());

@@ -5,7 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { RecordGuard } from '../access/record-guard.ts';
-import { principalOf } from '../auth/authenticate.ts';
+import { principalOf, withStatementCredential } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
 import { ruleContext } from '../clock/rule-context.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -28,8 +29,10 @@ import type { WriteContext } from './record-writer.ts';
 const BULK_LIMIT = 1000;
 
 /** `$user`, `$now` (the server's clock), the business day and the language of errors. */
-export function writeContext(request: FastifyRequest): WriteContext {
-  const principal = principalOf(request);
+export function writeContext(
+  request: FastifyRequest,
+  principal: Principal = principalOf(request),
+): WriteContext {
   const user = {
     id: principal.userId,
     username: principal.username,
@@ -68,10 +71,14 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
   const base = '/api/apps/:app/forms/:form/records';
   const formOf = (params: { app: string; form: string }) =>
     records.forms.get(params.app, params.form);
-  /** The published form and the access layer for this request. */
-  const guarded = async (request: FastifyRequest, params: { app: string; form: string }) => {
+  /** The published form and the access layer for this request (and `principal`). */
+  const guarded = async (
+    request: FastifyRequest,
+    params: { app: string; form: string },
+    principal?: Principal,
+  ) => {
     const form = await formOf(params);
-    return { form, guard: await RecordGuard.of(request, db, records.forms, form) };
+    return { form, guard: await RecordGuard.of(request, db, records.forms, form, principal) };
   };
   /** A record the viewer may act on: out of scope answers 404, as if it did not exist. */
   const inScope = async (
@@ -103,7 +110,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     base,
     {
-      config: { access: 'user' },
+      config: { access: 'user', verifiedInStatement: true },
       schema: {
         tags,
         summary: 'Create a record (validated, formulas computed, serial numbers assigned)',
@@ -114,20 +121,26 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const { form, guard } = await guarded(request, request.params);
-      guard.require('create').assertWritable(request.body.values);
-      const reveal = guard.revealing(request.query.unmask);
-      const context = writeContext(request);
-      // Without a row scope on create there is nothing to check afterwards, so the service may
-      // write the record in one statement; otherwise it is checked inside the transaction.
-      const record = guard.unscoped('create')
-        ? await records.create(form, request.body.values, context)
-        : await records.write(form, context, async (writer) => {
-            const created = await writer.create(request.body.values);
-            guard.assertInScope('create', created);
-            return created;
-          });
-      await guard.presentWritten([record], [request.body.values], reveal);
+      const record = await withStatementCredential(request, async (credential) => {
+        const { form, guard } = await guarded(request, request.params, credential.principal);
+        guard.require('create').assertWritable(request.body.values);
+        const reveal = guard.revealing(request.query.unmask);
+        const context = writeContext(request, credential.principal);
+        // Without a row scope on create there is nothing to check afterwards, so the service
+        // may write the record in one statement (which verifies the credential too); otherwise
+        // it is checked inside the transaction, which needs the credential verified first.
+        const unscoped = guard.unscoped('create');
+        if (!unscoped) credential.requireVerified();
+        const created = unscoped
+          ? await records.create(form, request.body.values, context, credential)
+          : await records.write(form, context, async (writer) => {
+              const written = await writer.create(request.body.values);
+              guard.assertInScope('create', written);
+              return written;
+            });
+        await guard.presentWritten([created], [request.body.values], reveal);
+        return created;
+      });
       return reply.status(201).send(record);
     },
   );
@@ -135,7 +148,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     base,
     {
-      config: { access: 'user' },
+      config: { access: 'user', verifiedInStatement: true },
       schema: {
         tags,
         summary: 'List records: JSON-logic filter, sort, keyset pages, count, search, fields',
@@ -145,18 +158,21 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const { form, guard } = await guarded(request, request.params);
-      const { unmask, ...query } = request.query;
-      guard.require('view').assertReadableSort(query.sort);
-      const reveal = guard.revealing(unmask);
-      await guard.assertExpandable(query.expand, (key) => relatedForm(records, form, key));
-      const filter = await guard.scopedFilter('view', query.filter);
-      const page = await records.list(
-        form,
-        { ...query, ...(filter !== undefined && { filter }) },
-        guard.readContext(),
-      );
-      const items = await guard.present(page.items, reveal);
+      const { page, items } = await withStatementCredential(request, async (credential) => {
+        const { form, guard } = await guarded(request, request.params, credential.principal);
+        const { unmask, ...query } = request.query;
+        guard.require('view').assertReadableSort(query.sort);
+        const reveal = guard.revealing(unmask);
+        await guard.assertExpandable(query.expand, (key) => relatedForm(records, form, key));
+        const filter = await guard.scopedFilter('view', query.filter);
+        const page = await records.list(
+          form,
+          { ...query, ...(filter !== undefined && { filter }) },
+          guard.readContext(),
+          credential,
+        );
+        return { page, items: await guard.present(page.items, reveal) };
+      });
       // A reply serializer of its own: fastify then sets no content type itself.
       return reply
         .type('application/json; charset=utf-8')
