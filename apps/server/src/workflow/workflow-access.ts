@@ -1,5 +1,6 @@
 import { JoineryError } from '@joinery/shared';
 import { type InferResult, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { StatementCredential } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { executePrepared } from '../database/prepared.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
@@ -92,6 +93,9 @@ export async function visibleTask(
  * `WorkflowRuntime.act`) and whether the caller already used the idempotency key `key` — one
  * statement. Given the form the task's record belongs to (a `TaskForms` hint), the record's row
  * comes in the same statement, joined only if the instance names that form (`recordRow`).
+ * `credential`: the request's, verified by that statement (its guard is in the `WHERE`; no row
+ * cannot tell a failed guard from a task not found: it reports the guard failed, and the
+ * request is redone after a full resolve, which answers the 404).
  */
 export async function actionableTask(
   db: Kysely<WorkflowDatabase>,
@@ -100,6 +104,7 @@ export async function actionableTask(
   delegated: readonly string[],
   key: string | undefined,
   form?: PublishedForm,
+  credential?: StatementCredential,
 ): Promise<
   VisibleTask & {
     readonly instance: InstanceHead;
@@ -113,7 +118,8 @@ export async function actionableTask(
       ? sql<boolean>`false`
       : sql<boolean>`EXISTS (SELECT FROM joinery.workflow_action_keys
           WHERE user_id = ${principal.userId} AND key = ${key})`;
-  const query = taskQuery(db, principal, taskId, delegated)
+  const task = taskQuery(db, principal, taskId, delegated);
+  const query = (credential ? task.where(credential.guard) : task)
     .select(INSTANCE_HEAD)
     .select(instanceHeadExtras())
     .select(used.as('key_used'));
@@ -132,6 +138,7 @@ export async function actionableTask(
           ON r.id = q.record_id::uuid AND q.app = ${form.appKey} AND q.form = ${form.formKey}
         /* ${sql.raw(`form version ${Number(form.version)}`)} */`,
   );
+  credential?.held(row !== undefined);
   if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
   const record: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(row)) {

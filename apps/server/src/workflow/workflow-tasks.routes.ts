@@ -3,7 +3,7 @@ import { JoineryError } from '@joinery/shared';
 import { fieldPermissionsOf, visibleFields } from '@joinery/workflow';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { principalOf } from '../auth/authenticate.ts';
+import { principalOf, withStatementCredential } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { errorResponses, IdParams } from '../http/schemas.ts';
 import { fingerprintOf, type StoredAnswer } from './action-keys.ts';
@@ -230,7 +230,7 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
   app.post(
     '/api/workflow/tasks/:id/actions',
     {
-      config: { access: 'user' },
+      config: { access: 'user', verifiedInStatement: true },
       schema: {
         tags: ['workflow'],
         summary:
@@ -244,21 +244,26 @@ export const workflowTaskRoutes: FastifyPluginAsyncTypebox<{ services: WorkflowS
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
       const { idempotencyKey, ...input } = request.body;
       const id = request.params.id;
       // The task, with its instance as the step will read it (no lock), in one statement — the
       // record too when this process knows its form; else the record next. The record serves
-      // the view check and the engine.
+      // the view check and the engine. That statement verifies a credential recalled from the
+      // cache too: until it did, nothing is written.
       const hint = taskForms.of(id);
-      const task = await actionableTask(
-        db,
-        principal,
-        id,
-        await delegatedOf(principal),
-        idempotencyKeyOf(request, idempotencyKey),
-        hint && (await services.forms.get(hint.app, hint.form).catch(() => undefined)),
-      );
+      const { principal, task } = await withStatementCredential(request, async (credential) => {
+        const { principal } = credential;
+        const task = await actionableTask(
+          db,
+          principal,
+          id,
+          await delegatedOf(principal),
+          idempotencyKeyOf(request, idempotencyKey),
+          hint && (await services.forms.get(hint.app, hint.form).catch(() => undefined)),
+          credential,
+        );
+        return { principal, task };
+      });
       taskForms.remember([task.id], task.record);
       const { guard, record } = await recordAccess.read(
         request,
