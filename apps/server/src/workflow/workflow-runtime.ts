@@ -135,7 +135,7 @@ export class WorkflowRuntime {
           result.effects,
         );
         // The instance row and its first tasks, timeline and notifications in one statement.
-        const head = await writeStep<{ status: string; outcome: string | null; version: number }>(
+        const head = await writeStep<InstanceRow>(
           trx,
           instanceId,
           now,
