@@ -66,7 +66,7 @@ function behalfOf(change: TaskChange): { set: boolean; value: string | null } {
 
 /**
  * The writes of one step to the workflow tables, collected from the effects and sent in one
- * statement (data-modifying CTEs) with the instance's own update — so a step costs one round
+ * statement (data-modifying CTEs) with the instance's own write — so a step costs one round
  * trip for tasks, timeline and notifications whatever it did.
  */
 export interface StepWrites {
@@ -317,7 +317,7 @@ export async function writeStep<R>(
   ctes.push(...insertRows('notified', 'joinery.workflow_notifications', writes.notifications));
   if (also !== undefined) ctes.push(sql`also AS (${also})`);
   const counted = changed.length > 0 ? sql`(SELECT count(*) FROM changed)::int` : sql`0`;
-  // Prepared outside a transaction (its text depends only on which CTEs the step has): the
+  // Prepared, in a transaction or not (its text depends only on which CTEs the step has): the
   // statement is planned once per connection, not per step.
   const [row] = await executePrepared<R & { changed_tasks: number }>(
     db,
