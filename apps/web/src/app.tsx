@@ -1,3 +1,4 @@
+import { LoadingOutlined } from '@ant-design/icons';
 import { Alert, Button, ConfigProvider, Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,11 +15,16 @@ export const loadAppShell = () => import('./shell/app-shell.tsx');
 // The shell (and everything the pages after login need) stays out of the initial download.
 const AppShell = lazy(() => loadAppShell().then((module) => ({ default: module.AppShell })));
 
+// A button's own loading icon collapses through a CSS transition whose end event is sometimes
+// never fired after a quick request, leaving a hidden "loading" icon in the button (and in its
+// accessible name). A configured icon is simply swapped in and out.
+const buttonConfig = { loadingIcon: <LoadingOutlined /> };
+
 /** The whole app: antd in the UI language, the session, and its gate. */
 export function App() {
   const [locale] = useLocale();
   return (
-    <ConfigProvider locale={antdLocales[locale]}>
+    <ConfigProvider locale={antdLocales[locale]} button={buttonConfig}>
       <SessionProvider>
         <SessionGate />
       </SessionProvider>
