@@ -101,8 +101,8 @@ export interface PageSession {
 
 /**
  * Runs `scenario` in a fresh context and page speaking `locale`, then closes them. When the
- * scenario fails, the page as it was is saved as `<name>-failure.png` and the page's own errors
- * are added to the message, which is most of what one needs to see why.
+ * scenario fails, the page as it was is saved as `<name>-failure.png`, and the page's own errors
+ * and its accessibility tree are added to the message, which is most of what one needs to see why.
  */
 export async function withPage(
   browser: Browser,
@@ -119,8 +119,15 @@ export async function withPage(
       await scenario({ page, context, pageErrors });
     } catch (error) {
       const shot = await saveScreenshot(page, `${name}-failure`).catch(() => 'none');
+      // The accessibility tree says what a role or name locator could not find, even where the
+      // screenshot is gone with the machine that ran the test.
+      const tree = await page
+        .locator('body')
+        .ariaSnapshot({ timeout: 5_000 })
+        .catch(() => '(unavailable)');
       if (error instanceof Error) {
         error.message += `\nscreenshot: ${shot}\npage errors: ${JSON.stringify(pageErrors)}`;
+        error.message += `\naccessibility tree:\n${tree.slice(0, 6_000)}`;
       }
       throw error;
     }
