@@ -149,6 +149,21 @@ describe.each(['list', 'create'] as const)('the %s, with a warm cache,', (step) 
     await warm('token');
   });
 
+  it('end with a session idle too long, and with its CSRF token changed', async () => {
+    await sql`UPDATE joinery.sessions SET last_seen_at = now() - interval '1 day'
+              WHERE user_id = ${userId}`.execute(t.database.db);
+    await refused(step, 'session', 401);
+    session = await t.login('writer1', 'Writer1-Password-1');
+    await warm('session');
+    resolves.session.mockClear();
+    await sql`UPDATE joinery.sessions SET csrf_token = 'rotated'
+              WHERE user_id = ${userId}`.execute(t.database.db);
+    // The statement's guard fails, the request is redone after a full resolve: the list is
+    // still allowed (no CSRF check on a read), the create refused by the CSRF check.
+    await refused(step, 'session', step === 'create' ? 403 : 200);
+    expect(resolves.session).toHaveBeenCalled();
+  });
+
   it('end with the user disabled, by session and by token', async () => {
     await sql`UPDATE joinery.users SET disabled = true WHERE id = ${userId}`.execute(t.database.db);
     await refused(step, 'session', 401);

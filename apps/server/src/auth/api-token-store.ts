@@ -5,7 +5,6 @@ import type { JoineryDatabase } from '../database/schema.ts';
 import {
   CredentialCache,
   type ProvisionalPrincipal,
-  sameOrganisation,
   TOUCH_INTERVAL_MS,
 } from './credential-cache.ts';
 import type { Principal } from './principal.ts';
@@ -107,8 +106,9 @@ export class ApiTokenStore {
     const now = Date.now();
     const principal = this.#resolved.recall(hash, now);
     if (!principal) return undefined;
-    const guard = sql<SqlBool>`EXISTS (SELECT FROM joinery.api_tokens t WHERE ${valid(hash, now)}
-      AND t.user_id = ${principal.userId}) AND ${sameOrganisation(principal)}`;
+    // The checks are migration 0020's function: planned once per connection, not per statement.
+    const guard = sql<SqlBool>`joinery.token_holds(${hash}, ${principal.userId}, ${new Date(now)},
+      ${principal.orgVersion})`;
     return { principal, guard };
   }
 }

@@ -1,4 +1,4 @@
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { Principal } from './principal.ts';
 
 /** How often a session's last-seen (a token's last-used) time is written, at most. */
@@ -18,16 +18,6 @@ const MAX_ENTRIES = 10_000;
 export interface ProvisionalPrincipal {
   readonly principal: Principal;
   readonly guard: RawBuilder<SqlBool>;
-}
-
-/**
- * True while `joinery.org_version` is still the one `principal` was resolved with. Statement
- * triggers bump it on every change to users, roles, role membership and departments, so an
- * unchanged version means the user row (enabled, administrator, password state) and the roles
- * and departments are exactly as resolved.
- */
-export function sameOrganisation(principal: Principal): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(SELECT version FROM joinery.org_version) = ${principal.orgVersion}`;
 }
 
 interface Entry {

@@ -5,7 +5,6 @@ import type { JoineryDatabase } from '../database/schema.ts';
 import {
   CredentialCache,
   type ProvisionalPrincipal,
-  sameOrganisation,
   TOUCH_INTERVAL_MS,
 } from './credential-cache.ts';
 import type { Principal } from './principal.ts';
@@ -127,16 +126,21 @@ export class SessionStore {
     const now = Date.now();
     const principal = this.#resolved.recall(id, now);
     if (!principal) return undefined;
-    const guard = sql<SqlBool>`EXISTS (SELECT FROM joinery.sessions s WHERE ${this.#live(id, now)}
-      AND s.user_id = ${principal.userId} AND s.csrf_token = ${principal.csrfToken})
-      AND ${sameOrganisation(principal)}`;
+    // The checks are migration 0020's function: planned once per connection, not per statement.
+    const guard = sql<SqlBool>`joinery.session_holds(${id}, ${principal.userId},
+      ${principal.csrfToken}, ${new Date(now)}, ${this.#idleSince(now)}, ${principal.orgVersion})`;
     return { principal, guard };
   }
 
   /** Conditions on the session `s`: this one, neither expired nor idle too long. */
   #live(id: string, now: number) {
     return sql`s.id = ${id} AND s.expires_at > ${new Date(now)}
-          AND s.last_seen_at > ${new Date(now - this.policy.idleMinutes * 60_000)}`;
+          AND s.last_seen_at > ${this.#idleSince(now)}`;
+  }
+
+  /** A session last seen before this is idle too long. */
+  #idleSince(now: number): Date {
+    return new Date(now - this.policy.idleMinutes * 60_000);
   }
 
   async delete(sessionId: string): Promise<void> {

@@ -14,6 +14,7 @@ import * as automationDateRetries from './0016-automation-date-retries.ts';
 import * as recordHistoryImportBatches from './0017-record-history-import-batches.ts';
 import * as dropDuplicateCreatedIndexes from './0018-drop-duplicate-created-indexes.ts';
 import * as workflowHotUpdates from './0019-workflow-hot-updates.ts';
+import * as credentialGuards from './0020-credential-guards.ts';
 
 /**
  * Joinery's own schema, version by version. Names sort in the order they apply; a released
@@ -35,4 +36,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017-record-history-import-batches': recordHistoryImportBatches,
   '0018-drop-duplicate-created-indexes': dropDuplicateCreatedIndexes,
   '0019-workflow-hot-updates': workflowHotUpdates,
+  '0020-credential-guards': credentialGuards,
 };
