@@ -10,8 +10,8 @@
 // else. The baseline needs no client (it is its own application, in the main thread), and the
 // runtime-alone figure calls the runtime in the main thread.
 //
-//   node bench/run.mjs workflow [--instances 40] [--steps 10] [--concurrency 8] [--rounds 3]
-//                               [--warmup 1]
+//   node bench/run.mjs workflow [--instances 120] [--steps 10] [--concurrency 8] [--rounds 3]
+//                               [--warmup 3]
 //
 // Uses DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/test, on throwaway databases.
 import { fork } from 'node:child_process';
@@ -29,6 +29,7 @@ import { createAdmin } from '../apps/server/src/identity/bootstrap-admin.ts';
 import { migrateJobQueue } from '../apps/server/src/jobs/job-worker.ts';
 import { createWorkflowServices } from '../apps/server/src/workflow/workflow-services.ts';
 import { createTestDatabase } from '../packages/postgres/src/index.ts';
+import { cpuSpan } from './process-cpu.ts';
 import { type Batch, type ClientSetup, type OpenTask, timed } from './workflow-client.ts';
 
 const require = createRequire(new URL('../apps/server/package.json', import.meta.url));
@@ -39,7 +40,7 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const INSTANCES = arg('instances', 40);
+const INSTANCES = arg('instances', 120);
 const STEPS = arg('steps', 10);
 const CONCURRENCY = arg('concurrency', 8);
 const APPROVERS = 8;
@@ -164,7 +165,9 @@ async function joinery() {
     const instances: OpenTask[][] = [];
     for (let i = 0; i < INSTANCES; i++) instances.push((await start()).openTasks);
     finishedExpected += INSTANCES;
-    return (INSTANCES * STEPS * 1000) / (await drive(instances));
+    const cpu = cpuSpan(client.pid);
+    const ms = await drive(instances);
+    return { rate: (INSTANCES * STEPS * 1000) / ms, cpu: cpu(INSTANCES * STEPS, 'approval') };
   };
   // The same approvals straight through the runtime (no HTTP, no authentication): where the
   // cost lies. Without what a route reads first (`seen`), `act` takes its locking path: one
@@ -175,6 +178,7 @@ async function joinery() {
       direct.push((await start()) as unknown as (typeof direct)[number]);
     }
     finishedExpected += INSTANCES;
+    const cpu = cpuSpan();
     const ms = await timed(direct, CONCURRENCY, async (instance) => {
       let open = instance.openTasks;
       while (open.length > 0) {
@@ -188,7 +192,7 @@ async function joinery() {
         open = (answer.body as { openTasks: (OpenTask & { key: string })[] }).openTasks;
       }
     });
-    return (INSTANCES * STEPS * 1000) / ms;
+    return { rate: (INSTANCES * STEPS * 1000) / ms, cpu: cpu(INSTANCES * STEPS, 'approval') };
   };
   const close = async () => {
     const finished = await database.db
@@ -279,39 +283,54 @@ async function baseline() {
   const measure = async () => {
     const instances = [];
     for (let i = 0; i < INSTANCES; i++) instances.push(await start());
-    return (INSTANCES * STEPS * 1000) / (await timed(instances, CONCURRENCY, drive));
+    const cpu = cpuSpan();
+    const ms = await timed(instances, CONCURRENCY, drive);
+    return { rate: (INSTANCES * STEPS * 1000) / ms, cpu: cpu(INSTANCES * STEPS, 'approval') };
   };
   return { measure, close: () => database.close() };
 }
 
 // Alternating rounds on a shared, loaded machine; each side keeps its best round. The first
-// `--warmup` rounds (default 1) of every side are not counted: the measured rounds then run
+// `--warmup` rounds (default 3) of every side are not counted: the measured rounds then run
 // code V8 has optimised, as in a server that has been up a while — Joinery's request path is
-// long, and 80 warm-up approvals left it half-compiled (its later rounds ran up to 2x faster).
+// long: after 80 warm-up approvals its later rounds ran up to 2x faster, and after one round of
+// 400 the server still spent 2.3 ms of CPU per approval against 1.3-1.6 ms after three of 1,200.
 const ROUNDS = arg('rounds', 3);
-const WARMUP = arg('warmup', 1);
+const WARMUP = arg('warmup', 3);
 const sql = await baseline();
 const ours = await joinery();
-const best = { base: 0, runtime: 0, http: 0 };
+/** A round's approvals per second, and where its CPU went. */
+interface Round {
+  readonly rate: number;
+  readonly cpu: string;
+}
+const none: Round = { rate: 0, cpu: '' };
+const best = { base: none, runtime: none, http: none };
+const better = (a: Round, b: Round) => (b.rate > a.rate ? b : a);
 for (let round = 0; round < WARMUP + ROUNDS; round++) {
   const base = await sql.measure();
   const http = await ours.http();
   const runtime = await ours.runtime();
   if (round < WARMUP) continue;
-  best.base = Math.max(best.base, base);
-  best.http = Math.max(best.http, http);
-  best.runtime = Math.max(best.runtime, runtime);
+  best.base = better(best.base, base);
+  best.http = better(best.http, http);
+  best.runtime = better(best.runtime, runtime);
 }
 await sql.close();
 await ours.close();
 console.log(
   `workflow: ${INSTANCES} instances x ${STEPS} approvals, ${CONCURRENCY} concurrent clients, ${cpus().length} CPUs, best of ${ROUNDS} rounds after ${WARMUP} warm-up`,
 );
-console.log(`  baseline (minimal SQL transaction): ${best.base.toFixed(1)} approvals/s`);
+console.log(`  baseline (minimal SQL transaction): ${best.base.rate.toFixed(1)} approvals/s`);
+console.log(`    ${best.base.cpu}`);
 console.log(
-  `  joinery runtime alone (engine + durable step, locking path, no HTTP): ${best.runtime.toFixed(1)} approvals/s (${(best.base / best.runtime).toFixed(2)}x)`,
+  `  joinery runtime alone (engine + durable step, locking path, no HTTP): ${best.runtime.rate.toFixed(1)} approvals/s (${(best.base.rate / best.runtime.rate).toFixed(2)}x)`,
 );
+console.log(`    ${best.runtime.cpu}`);
 console.log(
-  `  joinery (HTTP API, authentication, engine, durable step): ${best.http.toFixed(1)} approvals/s`,
+  `  joinery (HTTP API, authentication, engine, durable step): ${best.http.rate.toFixed(1)} approvals/s`,
 );
-console.log(`workflow: joinery/baseline = ${(best.base / best.http).toFixed(2)} (goal <= 2)`);
+console.log(`    ${best.http.cpu}`);
+console.log(
+  `workflow: joinery/baseline = ${(best.base.rate / best.http.rate).toFixed(2)} (goal <= 2)`,
+);
