@@ -6,6 +6,8 @@ const shared = {
   pool: 'forks' as const,
   testTimeout: 30_000,
   hookTimeout: 60_000,
+  // Every shaped statement is also built anew and compared (see `executeShaped`).
+  env: { JOINERY_CHECK_SHAPES: '1' },
 };
 
 // One vitest run covers the whole workspace. Tests that need PostgreSQL use DATABASE_URL when it

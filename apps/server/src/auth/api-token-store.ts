@@ -1,4 +1,4 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ORG_VERSION_COLUMN, viewerContexts } from '../access/viewer-contexts.ts';
 import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
@@ -106,10 +106,8 @@ export class ApiTokenStore {
     const now = Date.now();
     const principal = this.#resolved.recall(hash, now);
     if (!principal) return undefined;
-    // The checks are migration 0020's function: planned once per connection, not per statement.
-    const guard = sql<SqlBool>`joinery.token_holds(${hash}, ${principal.userId}, ${new Date(now)},
-      ${principal.orgVersion})`;
-    return { principal, guard };
+    const args = [hash, principal.userId, new Date(now), principal.orgVersion];
+    return { principal, guard: { fn: 'token_holds', args } };
   }
 }
 

@@ -3,7 +3,7 @@ import { JoineryError } from '@joinery/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ApiTokenStore } from './api-token-store.ts';
-import type { ProvisionalPrincipal } from './credential-cache.ts';
+import { type GuardCall, guardSql, type ProvisionalPrincipal } from './credential-cache.ts';
 import type { Principal } from './principal.ts';
 import { safeEqual } from './secrets.ts';
 import type { SessionStore } from './session-store.ts';
@@ -115,6 +115,8 @@ export interface StatementCredential {
   readonly principal: Principal;
   /** Holds while the credential is still what it was resolved as (`true` once verified). */
   readonly guard: RawBuilder<SqlBool>;
+  /** The guard's call, until the credential is verified (then undefined: the guard is `true`). */
+  readonly guardCall: GuardCall | undefined;
   /** Reports the guarded statement's outcome: false redoes the request after a full resolve. */
   held(ok: boolean): void;
   /** Called before work that cannot carry the guard: redoes the request after a full resolve. */
@@ -143,7 +145,8 @@ export async function withStatementCredential<T>(
     try {
       const result = await run({
         principal: recalled.principal,
-        guard: recalled.guard,
+        guard: guardSql(recalled.guard),
+        guardCall: recalled.guard,
         held: (ok) => {
           if (!ok) throw new Unverified();
           held = true;
@@ -164,5 +167,11 @@ export async function withStatementCredential<T>(
     admit(request, request.principal);
   }
   const principal = principalOf(request);
-  return run({ principal, guard: sql<SqlBool>`true`, held: () => {}, requireVerified: () => {} });
+  return run({
+    principal,
+    guard: sql<SqlBool>`true`,
+    guardCall: undefined,
+    held: () => {},
+    requireVerified: () => {},
+  });
 }

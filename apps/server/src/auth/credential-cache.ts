@@ -1,4 +1,4 @@
-import type { RawBuilder, SqlBool } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Principal } from './principal.ts';
 
 /** How often a session's last-seen (a token's last-used) time is written, at most. */
@@ -11,13 +11,26 @@ const REUSE_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
 /**
+ * A cached credential's check: a call of one of migration 0020's functions, which holds only
+ * while the credential is still exactly what it was when resolved.
+ */
+export interface GuardCall {
+  readonly fn: 'session_holds' | 'token_holds';
+  readonly args: readonly unknown[];
+}
+
+/** The call as SQL (the function name is one of two constants; the arguments are parameters). */
+export function guardSql(call: GuardCall): RawBuilder<SqlBool> {
+  return sql<SqlBool>`joinery.${sql.raw(call.fn)}(${sql.join(call.args)})`;
+}
+
+/**
  * A principal taken from the cache, not yet checked against the database: the route's own
- * statement must carry `guard`, which holds only while the credential is still exactly what it
- * was when resolved (see `withStatementCredential`).
+ * statement must carry the `guard` call (see `withStatementCredential`).
  */
 export interface ProvisionalPrincipal {
   readonly principal: Principal;
-  readonly guard: RawBuilder<SqlBool>;
+  readonly guard: GuardCall;
 }
 
 interface Entry {

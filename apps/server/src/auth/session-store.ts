@@ -1,4 +1,4 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ORG_VERSION_COLUMN, viewerContexts } from '../access/viewer-contexts.ts';
 import { executePrepared } from '../database/prepared.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
@@ -126,10 +126,9 @@ export class SessionStore {
     const now = Date.now();
     const principal = this.#resolved.recall(id, now);
     if (!principal) return undefined;
-    // The checks are migration 0020's function: planned once per connection, not per statement.
-    const guard = sql<SqlBool>`joinery.session_holds(${id}, ${principal.userId},
-      ${principal.csrfToken}, ${new Date(now)}, ${this.#idleSince(now)}, ${principal.orgVersion})`;
-    return { principal, guard };
+    const { userId, csrfToken, orgVersion } = principal;
+    const args = [id, userId, csrfToken, new Date(now), this.#idleSince(now), orgVersion];
+    return { principal, guard: { fn: 'session_holds', args } };
   }
 
   /** Conditions on the session `s`: this one, neither expired nor idle too long. */

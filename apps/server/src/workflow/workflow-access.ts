@@ -1,8 +1,9 @@
 import { JoineryError } from '@joinery/shared';
-import { type InferResult, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { StatementCredential } from '../auth/authenticate.ts';
+import { guardSql } from '../auth/credential-cache.ts';
 import type { Principal } from '../auth/principal.ts';
-import { executePrepared } from '../database/prepared.ts';
+import { executeShaped } from '../database/prepared.ts';
 import type { PublishedForm } from '../metadata/form-registry.ts';
 import { recordColumnNames } from '../records/record-row.ts';
 import { INSTANCE_HEAD, type InstanceHead, instanceHeadExtras } from './instance-head.ts';
@@ -81,7 +82,14 @@ export async function visibleTask(
   taskId: string,
   delegated: readonly string[] = [],
 ): Promise<VisibleTask> {
-  const row = await taskQuery(db, principal, taskId, delegated)
+  const row = await taskQuery(
+    db,
+    principal.isAdmin,
+    principal.userId,
+    taskId,
+    delegated,
+    delegated.length,
+  )
     .select(['i.definition_id', 'i.app', 'i.form', 'i.record_id'])
     .executeTakeFirst();
   if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
@@ -113,31 +121,50 @@ export async function actionableTask(
     readonly recordRow: Record<string, unknown> | undefined;
   }
 > {
-  const used =
-    key === undefined
-      ? sql<boolean>`false`
-      : sql<boolean>`EXISTS (SELECT FROM joinery.workflow_action_keys
-          WHERE user_id = ${principal.userId} AND key = ${key})`;
-  const task = taskQuery(db, principal, taskId, delegated);
-  const query = (credential ? task.where(credential.guard) : task)
-    .select(INSTANCE_HEAD)
-    .select(instanceHeadExtras())
-    .select(used.as('key_used'));
-  // Prepared: one text per kind of caller (administrator, delegate, with a key or not) and form
-  // version (the record's columns are named, and a publish may change them).
-  const [row] = await executePrepared<InferResult<typeof query>[number] & Record<string, unknown>>(
-    db,
-    form === undefined
-      ? sql`${query}`
-      : sql`SELECT q.*, ${sql.join(
-          recordColumnNames(form).map(
-            (name) => sql`${sql.id('r', name)} AS ${sql.id(`${RECORD_PREFIX}${name}`)}`,
-          ),
-        )}
-        FROM (${query}) AS q LEFT JOIN ${sql.id(form.table.schema, form.table.table)} AS r
-          ON r.id = q.record_id::uuid AND q.app = ${form.appKey} AND q.form = ${form.formKey}
-        /* ${sql.raw(`form version ${Number(form.version)}`)} */`,
-  );
+  const call = credential?.guardCall;
+  // Built once per shape (see `executeShaped`); prepared: one text per kind of caller
+  // (administrator, delegate, with a key or not, session or token) and form version (the
+  // record's columns are named, and a publish may change them).
+  const shape = [
+    'actionable-task',
+    principal.isAdmin,
+    delegated.length > 0,
+    key !== undefined,
+    call?.fn,
+    form && `${form.formId}@${Number(form.version)}`,
+  ].join('|');
+  const values: ActionableValues = {
+    taskId,
+    user: principal.userId,
+    delegated,
+    key: key ?? '',
+    app: form?.appKey ?? '',
+    form: form?.formKey ?? '',
+    ...Object.fromEntries((call?.args ?? []).map((arg, i) => [`guard${i}`, arg])),
+  };
+  const [row] = await executeShaped<ActionableRow, ActionableValues>(db, shape, values, (v) => {
+    const used =
+      key === undefined
+        ? sql<boolean>`false`
+        : sql<boolean>`EXISTS (SELECT FROM joinery.workflow_action_keys
+            WHERE user_id = ${v.user} AND key = ${v.key})`;
+    const task = taskQuery(db, principal.isAdmin, v.user, v.taskId, v.delegated, delegated.length);
+    // The guard's arity is its function's, named in the shape.
+    const guard = call && guardSql({ fn: call.fn, args: call.args.map((_, i) => v[`guard${i}`]) });
+    const query = (guard ? task.where(guard) : task)
+      .select(INSTANCE_HEAD)
+      .select(instanceHeadExtras())
+      .select(used.as('key_used'));
+    if (form === undefined) return sql`${query}`;
+    return sql`SELECT q.*, ${sql.join(
+      recordColumnNames(form).map(
+        (name) => sql`${sql.id('r', name)} AS ${sql.id(`${RECORD_PREFIX}${name}`)}`,
+      ),
+    )}
+      FROM (${query}) AS q LEFT JOIN ${sql.id(form.table.schema, form.table.table)} AS r
+        ON r.id = q.record_id::uuid AND q.app = ${v.app} AND q.form = ${v.form}
+      /* ${sql.raw(`form version ${Number(form.version)}`)} */`;
+  });
   credential?.held(row !== undefined);
   if (!row) throw new JoineryError('JNY_WORKFLOW_TASK_NOT_FOUND', { taskId });
   const record: Record<string, unknown> = {};
@@ -153,30 +180,53 @@ export async function actionableTask(
   };
 }
 
+/** The values of `actionableTask`'s statement (`guard0`… the guard's arguments). */
+type ActionableValues = Record<string, unknown> & {
+  readonly taskId: string;
+  readonly user: string;
+  readonly delegated: readonly string[];
+  readonly key: string;
+  readonly app: string;
+  readonly form: string;
+};
+
+/** `actionableTask`'s row: the task, its instance, the key's use, the record's columns. */
+type ActionableRow = InstanceHead & {
+  readonly id: string;
+  readonly instance_id: string;
+  readonly task_key: string;
+  readonly node_id: string;
+  readonly key_used: boolean;
+} & Record<string, unknown>;
+
 /** The prefix of the record's columns in `actionableTask`'s row. */
 const RECORD_PREFIX = 'record:';
 
-/** The task `taskId`, joined with its instance, if `principal` may see it (see `visibleTask`). */
+/**
+ * The task `taskId`, joined with its instance, if `user` (an administrator or not) may see it
+ * (see `visibleTask`); `delegatedCount` is how many tasks `delegated` holds.
+ */
 function taskQuery(
   db: Kysely<WorkflowDatabase>,
-  principal: Principal,
+  isAdmin: boolean,
+  user: string,
   taskId: string,
   delegated: readonly string[],
+  delegatedCount: number,
 ) {
-  const user = principal.userId;
   return db
     .selectFrom('joinery.workflow_tasks as t')
     .innerJoin('joinery.workflow_instances as i', 'i.id', 't.instance_id')
     .select(['t.id', 't.instance_id', 't.task_key', 't.node_id'])
     .where('t.id', '=', taskId)
-    .$if(!principal.isAdmin, (q) =>
+    .$if(!isAdmin, (q) =>
       q.where((t) =>
         t.or([
           t(sql.val(user), '=', t.fn.any('t.assignees')),
           t('t.claimed_by', '=', user),
           t('t.closed_by', '=', user),
           t('t.on_behalf_of', '=', user),
-          ...standingIn(delegated),
+          ...standingIn(delegated, delegatedCount),
         ]),
       ),
     );
@@ -204,9 +254,13 @@ function visible(row: {
 
 /**
  * The tasks (alias `t`) among `delegated` — the open tasks a user may act on for absent users,
- * as `delegatedTasks` found them with the engine's own check. Bound values only.
+ * as `delegatedTasks` found them with the engine's own check. Bound values only; `count` is
+ * how many it holds (given apart when `delegated` is a shaped statement's placeholder).
  */
-export function standingIn(delegated: readonly string[]): RawBuilder<SqlBool>[] {
-  if (delegated.length === 0) return [];
+export function standingIn(
+  delegated: readonly string[],
+  count = delegated.length,
+): RawBuilder<SqlBool>[] {
+  if (count === 0) return [];
   return [sql<SqlBool>`t.id = ANY(${delegated}::uuid[])`];
 }
