@@ -75,29 +75,38 @@ export async function storeAnswer(
   instanceId: string,
   answer: StoredAnswer,
 ): Promise<void> {
-  await answerUpdate(trx, userId, key, instanceId, answer).execute();
+  await answerUpdate(trx, { userId, key, instanceId, ...answerValues(answer) }).execute();
+}
+
+/** What a key stores of an answer: its status and its body as JSON text. */
+export function answerValues(answer: StoredAnswer) {
+  return { statusCode: answer.statusCode, response: JSON.stringify(answer.body) };
+}
+
+/** The key and answer `answerUpdate` and `keyWithAnswer` write (maybe placeholders). */
+export interface KeyAnswer {
+  readonly userId: string;
+  readonly key: string;
+  readonly instanceId: string;
+  readonly statusCode: number;
+  /** The answer's body as JSON text. */
+  readonly response: string;
 }
 
 /**
  * The update `storeAnswer` runs, as a query: a step that writes sends it inside its one write
  * statement (`writeStep`), saving a round trip per action.
  */
-export function answerUpdate(
-  trx: Transaction<WorkflowDatabase>,
-  userId: string,
-  key: string,
-  instanceId: string,
-  answer: StoredAnswer,
-) {
+export function answerUpdate(trx: Transaction<WorkflowDatabase>, answer: KeyAnswer) {
   return trx
     .updateTable('joinery.workflow_action_keys')
     .set({
-      instance_id: instanceId,
+      instance_id: answer.instanceId,
       status_code: answer.statusCode,
-      response: JSON.stringify(answer.body),
+      response: answer.response,
     })
-    .where('user_id', '=', userId)
-    .where('key', '=', key);
+    .where('user_id', '=', answer.userId)
+    .where('key', '=', answer.key);
 }
 
 /**
@@ -117,16 +126,10 @@ export function reservationAfterLock(userId: string, key: string, fingerprint: s
  * without the instance lock. A key already used fails the whole statement (unique violation),
  * so nothing of the step is written; the caller then takes the locking path, which replays.
  */
-export function keyWithAnswer(
-  userId: string,
-  key: string,
-  fingerprint: string,
-  instanceId: string,
-  answer: StoredAnswer,
-) {
+export function keyWithAnswer(answer: KeyAnswer & { readonly fingerprint: string }) {
   return sql`
     INSERT INTO joinery.workflow_action_keys
       (user_id, key, fingerprint, instance_id, status_code, response)
-    SELECT ${userId}::uuid, ${key}::text, ${fingerprint}::text, ${instanceId}::uuid,
-      ${answer.statusCode}::int, ${JSON.stringify(answer.body)}::jsonb FROM instance`;
+    SELECT ${answer.userId}::uuid, ${answer.key}::text, ${answer.fingerprint}::text,
+      ${answer.instanceId}::uuid, ${answer.statusCode}::int, ${answer.response}::jsonb FROM instance`;
 }

@@ -8,7 +8,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { executePrepared } from '../database/prepared.ts';
+import { executeShaped } from '../database/prepared.ts';
 import { enqueueJob, removeJob } from '../jobs/job-queue.ts';
 import { taskUuid } from './task-uuid.ts';
 import type { RecordRef, WorkflowRecords } from './workflow-records.ts';
@@ -263,6 +263,28 @@ export function collectWrites(
 }
 
 /**
+ * The instance's write of a step, and what goes with it, as parts of a shaped statement (see
+ * `executeShaped`): `instance` and `also` build them from `values` (placeholders the first time
+ * a shape is seen), `shape` names every branch they take.
+ */
+export interface InstanceWrite<V extends Record<string, unknown>> {
+  readonly shape: string;
+  readonly values: V;
+  readonly instance: (values: V) => OperationNodeSource;
+  readonly also?: ((values: V) => OperationNodeSource) | undefined;
+}
+
+/** The values `writeStep` adds to the instance write's. */
+interface StepValues {
+  readonly stepInstance: string;
+  readonly stepNow: string;
+  readonly changedRows: string;
+  readonly openedRows: string;
+  readonly timelineRows: string;
+  readonly notifiedRows: string;
+}
+
+/**
  * Sends a step's collected writes and the instance's write as one statement; returns the
  * instance write's row, or undefined when it wrote none (its conditions failed: then nothing at
  * all is written). The instance's write is the CTE `instance`, and every other write of the
@@ -271,57 +293,85 @@ export function collectWrites(
  * in the same statement (its idempotency key's answer), which must depend on `instance` too.
  * Changing a task that is not open is a bug of the engine or the runtime: the step fails and
  * rolls back. Rows go as one JSON parameter per table, so the text depends only on which CTEs
- * the step has; the CTEs are built from kysely queries, constant SQL and our own column names.
+ * the step has and their columns: a shaped statement, prepared (planned once per connection,
+ * in a transaction or not), built from kysely queries, constant SQL and our own column names.
  */
-export async function writeStep<R>(
+export async function writeStep<R, V extends Record<string, unknown>>(
   db: Kysely<WorkflowDatabase>,
   instanceId: string,
   now: string,
   writes: StepWrites,
-  instanceWrite: OperationNodeSource,
-  also?: OperationNodeSource,
+  write: InstanceWrite<V>,
 ): Promise<R | undefined> {
-  const ctes = [sql`instance AS (${instanceWrite})`];
-  const changed = [...writes.changed];
-  if (changed.length > 0) {
-    const rows = changed.map(([key, c]) => {
-      const behalf = behalfOf(c);
-      return {
-        task_key: key,
-        status: c.close ? 'closed' : 'open',
-        reason: c.close?.reason ?? null,
-        closed_by: c.close?.by ?? null,
-        set_claim: c.claim !== undefined,
-        claimed_by: c.claim?.by ?? null,
-        set_behalf: behalf.set,
-        on_behalf_of: behalf.value,
-      };
-    });
-    ctes.push(sql`changed AS (
-      UPDATE joinery.workflow_tasks AS t SET
-        status = v.status,
-        close_reason = COALESCE(v.reason, t.close_reason),
-        closed_by = CASE WHEN v.status = 'closed' THEN v.closed_by ELSE t.closed_by END,
-        closed_at = CASE WHEN v.status = 'closed' THEN ${now}::timestamptz ELSE t.closed_at END,
-        claimed_by = CASE WHEN v.set_claim THEN v.claimed_by ELSE t.claimed_by END,
-        on_behalf_of = CASE WHEN v.set_behalf THEN v.on_behalf_of ELSE t.on_behalf_of END
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(task_key text, status text,
-        reason text, closed_by uuid, set_claim boolean, claimed_by uuid, set_behalf boolean,
-        on_behalf_of uuid)
-      WHERE t.instance_id = ${instanceId} AND t.task_key = v.task_key AND t.status = 'open'
-        AND EXISTS (SELECT FROM instance)
-      RETURNING t.id)`);
-  }
-  ctes.push(...insertRows('opened', 'joinery.workflow_tasks', writes.opened));
-  ctes.push(...insertRows('timeline', 'joinery.workflow_history', writes.history));
-  ctes.push(...insertRows('notified', 'joinery.workflow_notifications', writes.notifications));
-  if (also !== undefined) ctes.push(sql`also AS (${also})`);
-  const counted = changed.length > 0 ? sql`(SELECT count(*) FROM changed)::int` : sql`0`;
-  // Prepared, in a transaction or not (its text depends only on which CTEs the step has): the
-  // statement is planned once per connection, not per step.
-  const [row] = await executePrepared<R & { changed_tasks: number }>(
+  const changed = [...writes.changed].map(([key, c]) => {
+    const behalf = behalfOf(c);
+    return {
+      task_key: key,
+      status: c.close ? 'closed' : 'open',
+      reason: c.close?.reason ?? null,
+      closed_by: c.close?.by ?? null,
+      set_claim: c.claim !== undefined,
+      claimed_by: c.claim?.by ?? null,
+      set_behalf: behalf.set,
+      on_behalf_of: behalf.value,
+    };
+  });
+  const values: V & StepValues = {
+    ...write.values,
+    stepInstance: instanceId,
+    stepNow: now,
+    changedRows: JSON.stringify(changed),
+    openedRows: JSON.stringify(writes.opened),
+    timelineRows: JSON.stringify(writes.history),
+    notifiedRows: JSON.stringify(writes.notifications),
+  };
+  const shape = [
+    'step',
+    write.shape,
+    changed.length > 0,
+    columnsOf(writes.opened),
+    columnsOf(writes.history),
+    columnsOf(writes.notifications),
+  ].join('|');
+  const [row] = await executeShaped<R & { changed_tasks: number }, V & StepValues>(
     db,
-    sql`WITH ${sql.join(ctes)} SELECT instance.*, ${counted} AS changed_tasks FROM instance`,
+    shape,
+    values,
+    (v) => {
+      const ctes = [sql`instance AS (${write.instance(v)})`];
+      if (changed.length > 0) {
+        ctes.push(sql`changed AS (
+          UPDATE joinery.workflow_tasks AS t SET
+            status = v.status,
+            close_reason = COALESCE(v.reason, t.close_reason),
+            closed_by = CASE WHEN v.status = 'closed' THEN v.closed_by ELSE t.closed_by END,
+            closed_at = CASE WHEN v.status = 'closed' THEN ${v.stepNow}::timestamptz
+              ELSE t.closed_at END,
+            claimed_by = CASE WHEN v.set_claim THEN v.claimed_by ELSE t.claimed_by END,
+            on_behalf_of = CASE WHEN v.set_behalf THEN v.on_behalf_of ELSE t.on_behalf_of END
+          FROM jsonb_to_recordset(${v.changedRows}::jsonb) AS v(task_key text, status text,
+            reason text, closed_by uuid, set_claim boolean, claimed_by uuid, set_behalf boolean,
+            on_behalf_of uuid)
+          WHERE t.instance_id = ${v.stepInstance} AND t.task_key = v.task_key
+            AND t.status = 'open' AND EXISTS (SELECT FROM instance)
+          RETURNING t.id)`);
+      }
+      ctes.push(...insertRows('opened', 'joinery.workflow_tasks', writes.opened, v.openedRows));
+      ctes.push(
+        ...insertRows('timeline', 'joinery.workflow_history', writes.history, v.timelineRows),
+      );
+      ctes.push(
+        ...insertRows(
+          'notified',
+          'joinery.workflow_notifications',
+          writes.notifications,
+          v.notifiedRows,
+        ),
+      );
+      if (write.also !== undefined) ctes.push(sql`also AS (${write.also(v)})`);
+      const counted = changed.length > 0 ? sql`(SELECT count(*) FROM changed)::int` : sql`0`;
+      return sql`WITH ${sql.join(ctes)} SELECT instance.*, ${counted} AS changed_tasks FROM instance`;
+    },
   );
   if (row === undefined) return undefined;
   const { changed_tasks: changedTasks, ...instance } = row;
@@ -331,33 +381,44 @@ export async function writeStep<R>(
   return instance as R;
 }
 
+/** The columns of a step's rows of one table (all have the same: the keys this module sets). */
+function columnsOf(rows: readonly object[]): string {
+  const [first] = rows;
+  return first === undefined ? '' : Object.keys(first).join(',');
+}
+
 /**
- * A CTE `name` inserting `rows` into `table` once `instance` was written (none without rows):
- * the rows go as one JSON array, typed by the table's own row type. All rows of one step have
- * the same columns, the keys of the objects this module builds.
+ * A CTE `name` inserting `rows` (sent as the JSON array `json`) into `table` once `instance`
+ * was written (none without rows), typed by the table's own row type.
  */
-function insertRows(name: string, table: string, rows: readonly object[]) {
+function insertRows(name: string, table: string, rows: readonly object[], json: string) {
   const [first] = rows;
   if (first === undefined) return [];
   const columns = sql.join(Object.keys(first).map((column) => sql.ref(column)));
   return [
     sql`${sql.raw(name)} AS (
       INSERT INTO ${sql.table(table)} (${columns})
-      SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)
+      SELECT ${columns} FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${json}::jsonb)
       WHERE EXISTS (SELECT FROM instance)
       RETURNING id)`,
   ];
 }
 
 /**
- * A condition for the instance's write: the tasks the step changes are still open. A step
- * written without the instance lock (see `WorkflowRuntime.act`) adds it, so that a task found
- * not open leaves everything unwritten (the locked retry then fails and rolls back).
+ * A condition for the instance's write: the `count` tasks the step changes (`keys`) are still
+ * open. A step written without the instance lock (see `WorkflowRuntime.act`) adds it, so that a
+ * task found not open leaves everything unwritten (the locked retry then fails and rolls back).
+ * Arguments may be a shaped statement's placeholders; whether `count` is 0 is part of the
+ * statement's shape (`writeStep`'s: whether the step changes tasks).
  */
-export function changedTasksOpen(instanceId: string, writes: StepWrites): Expression<SqlBool> {
-  const keys = [...writes.changed.keys()];
-  if (keys.length === 0) return sql<SqlBool>`true`;
+export function changedTasksOpen(
+  instanceId: string,
+  keys: readonly string[],
+  count: number,
+  changesTasks: boolean,
+): Expression<SqlBool> {
+  if (!changesTasks) return sql<SqlBool>`true`;
   return sql<SqlBool>`(SELECT count(*) FROM joinery.workflow_tasks
     WHERE instance_id = ${instanceId} AND task_key = ANY(${keys}::text[]) AND status = 'open')
-    = ${keys.length}`;
+    = ${count}`;
 }

@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../database/pg-errors.ts';
 import { executePrepared } from '../database/prepared.ts';
 import {
   answerUpdate,
+  answerValues,
   keyWithAnswer,
   reservationAfterLock,
   reserveKey,
@@ -135,30 +136,43 @@ export class WorkflowRuntime {
           result.effects,
         );
         // The instance row and its first tasks, timeline and notifications in one statement.
-        const head = await writeStep<InstanceRow>(
-          trx,
-          instanceId,
-          now,
-          writes,
-          trx
-            .insertInto('joinery.workflow_instances')
-            .values({
-              id: instanceId,
-              definition_id: definition.id,
-              app: ref.app,
-              form: ref.form,
-              record_id: ref.recordId,
-              submitter: input.submitter,
-              status: result.state.status,
-              outcome: result.state.outcome ?? null,
-              state: JSON.stringify(result.state),
-              version: 1,
-              started_at: now,
-              updated_at: now,
-              finished_at: result.state.status === 'finished' ? now : null,
-            })
-            .returning(['status', 'outcome', 'version']),
-        ).then((row) => written(instanceId, row));
+        const inserted = {
+          id: instanceId,
+          definition_id: definition.id,
+          app: ref.app,
+          form: ref.form,
+          record_id: ref.recordId,
+          submitter: input.submitter,
+          status: result.state.status,
+          outcome: result.state.outcome ?? null,
+          state: JSON.stringify(result.state),
+          started_at: now,
+          updated_at: now,
+          finished_at: result.state.status === 'finished' ? now : null,
+        };
+        const head = await writeStep<InstanceRow, typeof inserted>(trx, instanceId, now, writes, {
+          shape: 'start',
+          values: inserted,
+          instance: (v) =>
+            trx
+              .insertInto('joinery.workflow_instances')
+              .values({
+                id: v.id,
+                definition_id: v.definition_id,
+                app: v.app,
+                form: v.form,
+                record_id: v.record_id,
+                submitter: v.submitter,
+                status: v.status,
+                outcome: v.outcome,
+                state: v.state,
+                version: 1,
+                started_at: v.started_at,
+                updated_at: v.updated_at,
+                finished_at: v.finished_at,
+              })
+              .returning(['status', 'outcome', 'version']),
+        }).then((row) => written(instanceId, row));
         await afterWorkflowStep(this, trx, {
           instanceId,
           workflow: workflow.id,
@@ -278,16 +292,27 @@ export class WorkflowRuntime {
     const head = headAfter(instanceId, instance, result.state);
     const answer = { statusCode: 200, body: head };
     try {
-      const updated = await writeStep<InstanceRow>(
-        db,
-        instanceId,
-        now,
-        writes,
-        this.#instanceUpdate(db, instanceId, instance, result.state, now)
-          .where('version', '=', instance.version)
-          .where(changedTasksOpen(instanceId, writes)),
-        keyed && keyWithAnswer(keyed.userId, keyed.key, keyed.fingerprint, instanceId, answer),
-      );
+      const values = {
+        ...updateValues(instanceId, instance, result.state, now),
+        seenVersion: instance.version,
+        changedKeys: [...writes.changed.keys()],
+        changedCount: writes.changed.size,
+        // The key's answer: written only with a key (`also`).
+        userId: keyed?.userId ?? '',
+        key: keyed?.key ?? '',
+        fingerprint: keyed?.fingerprint ?? '',
+        ...answerValues(answer),
+      };
+      const changes = writes.changed.size > 0;
+      const updated = await writeStep<InstanceRow, typeof values>(db, instanceId, now, writes, {
+        shape: `unlocked|${keyed !== undefined}`,
+        values,
+        instance: (v) =>
+          this.#instanceUpdate(db, v)
+            .where('version', '=', v.seenVersion)
+            .where(changedTasksOpen(v.instanceId, v.changedKeys, v.changedCount, changes)),
+        also: keyed && keyWithAnswer,
+      });
       if (updated === undefined) return undefined;
       assertHead(instanceId, updated, head);
       return answer;
@@ -298,25 +323,19 @@ export class WorkflowRuntime {
     }
   }
 
-  /** The instance's update after a step to `next` from `row` (the version is bumped). */
-  #instanceUpdate(
-    db: Kysely<WorkflowDatabase>,
-    instanceId: string,
-    row: InstanceHead,
-    next: InstanceState,
-    now: string,
-  ) {
+  /** The instance's update after a step (the version is bumped), of `updateValues`' values. */
+  #instanceUpdate(db: Kysely<WorkflowDatabase>, v: UpdateValues) {
     return db
       .updateTable('joinery.workflow_instances')
       .set((eb) => ({
-        state: JSON.stringify(next),
-        status: next.status,
-        outcome: next.outcome ?? null,
+        state: v.state,
+        status: v.status,
+        outcome: v.outcome,
         version: eb('version', '+', 1),
-        updated_at: now,
-        finished_at: next.status === 'finished' ? (row.finished_at ?? now) : null,
+        updated_at: v.updatedAt,
+        finished_at: v.finishedAt,
       }))
-      .where('id', '=', instanceId)
+      .where('id', '=', v.instanceId)
       .returning(['status', 'outcome', 'version']);
   }
 
@@ -398,18 +417,19 @@ export class WorkflowRuntime {
     );
     // The instance is locked: its row after the update is known now, and so is the answer.
     const head = headAfter(instanceId, row, result.state);
-    const updated = await writeStep<InstanceRow>(
-      trx,
-      instanceId,
-      now,
-      writes,
-      this.#instanceUpdate(trx, instanceId, row, result.state, now),
-      keyed &&
-        answerUpdate(trx, keyed.userId, keyed.key, instanceId, {
-          statusCode: 200,
-          body: head,
-        }),
-    );
+    const values = {
+      ...updateValues(instanceId, row, result.state, now),
+      // The key's answer: written only with a key (`also`).
+      userId: keyed?.userId ?? '',
+      key: keyed?.key ?? '',
+      ...answerValues({ statusCode: 200, body: head }),
+    };
+    const updated = await writeStep<InstanceRow, typeof values>(trx, instanceId, now, writes, {
+      shape: `locked|${keyed !== undefined}`,
+      values,
+      instance: (v) => this.#instanceUpdate(trx, v),
+      also: keyed && ((v) => answerUpdate(trx, v)),
+    });
     assertHead(instanceId, written(instanceId, updated), head);
     if (row.workflow_rules) {
       await afterWorkflowStep(this, trx, {
@@ -423,6 +443,26 @@ export class WorkflowRuntime {
     return { head, answerStored: keyed !== undefined };
   }
 }
+
+/** What an instance's update after a step to `next` from `row` writes. */
+function updateValues(
+  instanceId: string,
+  row: { readonly finished_at: Date | null },
+  next: InstanceState,
+  now: string,
+) {
+  return {
+    instanceId,
+    state: JSON.stringify(next),
+    status: next.status,
+    outcome: next.outcome ?? null,
+    updatedAt: now,
+    finishedAt: next.status === 'finished' ? (row.finished_at ?? now) : null,
+  };
+}
+
+/** The values of `#instanceUpdate` (maybe placeholders). */
+type UpdateValues = ReturnType<typeof updateValues>;
 
 /** The instance's columns a step's write answers. */
 interface InstanceRow {
