@@ -45,6 +45,9 @@ const shapes = new Map<string, { readonly sql: string; readonly slots: readonly 
 /** Past this many shapes, the map starts over (shapes name form versions, which accumulate). */
 const MAX_SHAPES = 1_000;
 
+/** Whether every shaped statement is also built anew and compared (the test suite sets it). */
+const CHECK_SHAPES = Boolean(process.env.JOINERY_CHECK_SHAPES);
+
 /**
  * {@link executePrepared} for a hot statement, without kysely on the way after the first time:
  * `build` makes the statement of `values`, and runs only the first time `shape` is seen, with
@@ -78,7 +81,7 @@ export async function executeShaped<Row, V extends Record<string, unknown>>(
     shapes.set(shape, known);
   }
   const parameters = known.slots.map((slot) => ('key' in slot ? values[slot.key] : slot.constant));
-  if (process.env.JOINERY_CHECK_SHAPES) {
+  if (CHECK_SHAPES) {
     const fresh = build(values).compile(db);
     if (fresh.sql !== known.sql || !isDeepStrictEqual(fresh.parameters, parameters)) {
       throw new Error(`shaped statement "${shape}" differs from its statement built anew`);
