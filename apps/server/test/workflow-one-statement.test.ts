@@ -116,7 +116,9 @@ describe('an approval written as one statement', () => {
         // No authentication query of its own: the task's read verifies the token it recalled.
         expect(texts.filter((text) => /token_id/.test(text))).toEqual([]);
         expect(
-          texts.filter((text) => /workflow_tasks/.test(text) && /joinery\.token_holds\(/.test(text)),
+          texts.filter(
+            (text) => /workflow_tasks/.test(text) && /joinery\.token_holds\(/.test(text),
+          ),
         ).toHaveLength(1);
         return { summary, count: texts.length };
       } finally {

@@ -7,14 +7,13 @@ import {
   unconvertibleRowsError,
 } from '@joinery/forms';
 import { JoineryError, type Locale } from '@joinery/shared';
-import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { FieldCipher } from '../access/field-cipher.ts';
 import { fieldIdentity, SensitiveField } from '../access/sensitive-codec.ts';
 import type { JoineryDatabase } from '../database/schema.ts';
 import type { RecomputeClock } from '../records/recompute-computed.ts';
 import { backfillComputed } from './backfill-computed.ts';
 import { encodeValues } from './encode-values.ts';
-import { appSchemaName } from './form-table.ts';
 import { mergeWithLive } from './next-version.ts';
 
 /** What a publish did. */
