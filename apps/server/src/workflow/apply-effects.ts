@@ -328,6 +328,7 @@ export async function writeStep<R, V extends Record<string, unknown>>(
   const shape = [
     'step',
     write.shape,
+    write.also !== undefined,
     changed.length > 0,
     columnsOf(writes.opened),
     columnsOf(writes.history),
