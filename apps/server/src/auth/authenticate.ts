@@ -1,9 +1,8 @@
 import '@fastify/cookie';
 import { JoineryError } from '@joinery/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ApiTokenStore } from './api-token-store.ts';
-import { type GuardCall, guardSql, type ProvisionalPrincipal } from './credential-cache.ts';
+import type { GuardCall, ProvisionalPrincipal } from './credential-cache.ts';
 import type { Principal } from './principal.ts';
 import { safeEqual } from './secrets.ts';
 import type { SessionStore } from './session-store.ts';
@@ -113,10 +112,11 @@ export function principalOf(request: FastifyRequest) {
 /** The principal of a `verifiedInStatement` route, and what its statement must carry. */
 export interface StatementCredential {
   readonly principal: Principal;
-  /** Holds while the credential is still what it was resolved as (`true` once verified). */
-  readonly guard: RawBuilder<SqlBool>;
-  /** The guard's call, until the credential is verified (then undefined: the guard is `true`). */
-  readonly guardCall: GuardCall | undefined;
+  /**
+   * Holds while the credential is still what it was resolved as (SQL: `guardSql`); undefined
+   * once verified.
+   */
+  readonly guard: GuardCall | undefined;
   /** Reports the guarded statement's outcome: false redoes the request after a full resolve. */
   held(ok: boolean): void;
   /** Called before work that cannot carry the guard: redoes the request after a full resolve. */
@@ -145,8 +145,7 @@ export async function withStatementCredential<T>(
     try {
       const result = await run({
         principal: recalled.principal,
-        guard: guardSql(recalled.guard),
-        guardCall: recalled.guard,
+        guard: recalled.guard,
         held: (ok) => {
           if (!ok) throw new Unverified();
           held = true;
@@ -167,11 +166,5 @@ export async function withStatementCredential<T>(
     admit(request, request.principal);
   }
   const principal = principalOf(request);
-  return run({
-    principal,
-    guard: sql<SqlBool>`true`,
-    guardCall: undefined,
-    held: () => {},
-    requireVerified: () => {},
-  });
+  return run({ principal, guard: undefined, held: () => {}, requireVerified: () => {} });
 }

@@ -19,8 +19,12 @@ export interface GuardCall {
   readonly args: readonly unknown[];
 }
 
-/** The call as SQL (the function name is one of two constants; the arguments are parameters). */
-export function guardSql(call: GuardCall): RawBuilder<SqlBool> {
+/**
+ * The call as SQL (the function name is one of two constants; the arguments are parameters), or
+ * `true` without one (a credential already verified).
+ */
+export function guardSql(call: GuardCall | undefined): RawBuilder<SqlBool> {
+  if (call === undefined) return sql<SqlBool>`true`;
   return sql<SqlBool>`joinery.${sql.raw(call.fn)}(${sql.join(call.args)})`;
 }
 

@@ -1,6 +1,7 @@
 import { isJoineryError, JoineryError } from '@joinery/shared';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { StatementCredential } from '../auth/authenticate.ts';
+import { guardSql } from '../auth/credential-cache.ts';
 import { automationWatchedSql } from '../automation/automation-hooks.ts';
 import type { RuleContext } from '../clock/rule-context.ts';
 import { selectForApi } from '../database/api-types.ts';
@@ -182,7 +183,7 @@ export class RecordService {
         db,
         sql<Record<string, unknown>>`
           select ${sql.ref(`${ALIAS}`)}.* from ${from}
-          ${where(credential ? [...keyset, credential.guard] : keyset)}
+          ${where(credential?.guard ? [...keyset, guardSql(credential.guard)] : keyset)}
           order by ${orderBy(keys)} limit ${limit + 1}`,
       ),
     );

@@ -5,6 +5,7 @@ import { JoineryError, type Locale } from '@joinery/shared';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { withoutMaskedEchoes } from '../access/masked-echoes.ts';
 import type { StatementCredential } from '../auth/authenticate.ts';
+import { guardSql } from '../auth/credential-cache.ts';
 import { afterRecordWrite } from '../automation/automation-hooks.ts';
 import { DEFAULT_UTC_OFFSET_MINUTES } from '../clock/clock.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors.ts';
@@ -163,8 +164,8 @@ export class RecordWriter {
   ): Promise<RecordBody | undefined> {
     const { form, context } = this;
     const values = await this.prepareCreate(input);
-    const free = credential
-      ? sql<SqlBool>`not (${unless}) and ${credential.guard}`
+    const free = credential?.guard
+      ? sql<SqlBool>`not (${unless}) and ${guardSql(credential.guard)}`
       : sql<SqlBool>`not (${unless})`;
     const id = randomUUID();
     const ctes: RawBuilder<unknown>[] = [];

@@ -121,7 +121,7 @@ export async function actionableTask(
     readonly recordRow: Record<string, unknown> | undefined;
   }
 > {
-  const call = credential?.guardCall;
+  const call = credential?.guard;
   // Built once per shape (see `executeShaped`); prepared: one text per kind of caller
   // (administrator, delegate, with a key or not, session or token) and form version (the
   // record's columns are named, and a publish may change them).
